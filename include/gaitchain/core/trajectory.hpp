@@ -1,0 +1,87 @@
+#pragma once
+// Sampled trajectories with missing samples. Missing is NaN; nothing here fills a gap unless asked to,
+// and gap filling always takes a maximum gap length so long gaps stay missing.
+#include <Eigen/Core>
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "gaitchain/core/error.hpp"
+
+namespace gaitchain {
+
+// A run of missing samples [first, first + length).
+struct Gap {
+  std::size_t first = 0;
+  std::size_t length = 0;
+  bool operator==(const Gap&) const = default;
+};
+
+// Runs of NaN samples in a series, in order.
+inline std::vector<Gap> find_gaps(std::span<const double> series) {
+  std::vector<Gap> gaps;
+  for (std::size_t i = 0; i < series.size();) {
+    if (!std::isnan(series[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < series.size() && std::isnan(series[j])) ++j;
+    gaps.push_back({i, j - i});
+    i = j;
+  }
+  return gaps;
+}
+
+enum class GapFill { linear, cubic };
+
+// Fills interior gaps of at most `max_gap` samples in place and returns how many samples it filled.
+// Gaps touching either end of the series, and longer gaps, stay NaN. `cubic` is a cubic Hermite
+// curve whose end slopes are the one-sided differences just outside the gap (linear where the gap's
+// neighbour is itself next to a gap or the series end).
+inline std::size_t fill_gaps(std::span<double> series, std::size_t max_gap, GapFill method = GapFill::cubic) {
+  std::size_t filled = 0;
+  const std::size_t n = series.size();
+  for (const Gap& g : find_gaps(series)) {
+    if (g.first == 0 || g.first + g.length >= n || g.length > max_gap) continue;
+    const std::size_t a = g.first - 1, b = g.first + g.length;  // valid neighbours
+    const double ya = series[a], yb = series[b];
+    const double span_len = static_cast<double>(b - a);
+    double ma = (yb - ya) / span_len, mb = ma;  // slopes per sample
+    if (method == GapFill::cubic) {
+      if (a >= 1 && !std::isnan(series[a - 1])) ma = ya - series[a - 1];
+      if (b + 1 < n && !std::isnan(series[b + 1])) mb = series[b + 1] - yb;
+    }
+    for (std::size_t i = g.first; i < b; ++i) {
+      const double t = static_cast<double>(i - a) / span_len;
+      const double t2 = t * t, t3 = t2 * t;
+      series[i] = (2 * t3 - 3 * t2 + 1) * ya + (t3 - 2 * t2 + t) * span_len * ma + (-2 * t3 + 3 * t2) * yb +
+                  (t3 - t2) * span_len * mb;
+      ++filled;
+    }
+  }
+  return filled;
+}
+
+// Central-difference derivative of a series sampled at `rate` Hz (one-sided at the ends and next to
+// gaps). A sample with no valid neighbour, or that is NaN itself, gives NaN.
+inline std::vector<double> derivative(std::span<const double> series, double rate) {
+  if (!(rate > 0.0)) throw InvalidArgument("derivative: rate must be positive");
+  const std::size_t n = series.size();
+  std::vector<double> d(n, std::nan(""));
+  auto ok = [&](std::size_t i) { return i < n && !std::isnan(series[i]); };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!ok(i)) continue;
+    const bool prev = i > 0 && ok(i - 1), next = ok(i + 1);
+    if (prev && next)
+      d[i] = 0.5 * (series[i + 1] - series[i - 1]) * rate;
+    else if (next)
+      d[i] = (series[i + 1] - series[i]) * rate;
+    else if (prev)
+      d[i] = (series[i] - series[i - 1]) * rate;
+  }
+  return d;
+}
+
+}  // namespace gaitchain

@@ -1,0 +1,60 @@
+#pragma once
+// A captured (or synthesised) walking trial: marker or keypoint trajectories in the internal frame
+// (metres; X progression, Y left, Z up), their sample rate, the capture clock, and gait events.
+#include <Eigen/Core>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gaitchain/core/error.hpp"
+#include "gaitchain/core/side.hpp"
+
+namespace gaitchain {
+
+// frames x (3 * markers), row-major: row f holds x, y, z of marker 0, then marker 1, ... This is the
+// memory layout of a C-ordered numpy array of shape (frames, markers, 3).
+using PointArray = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+enum class EventKind { foot_strike, foot_off };
+
+constexpr std::string_view to_string(EventKind k) { return k == EventKind::foot_strike ? "foot_strike" : "foot_off"; }
+
+struct Event {
+  double time = 0.0;  // s, capture clock
+  Side side = Side::right;
+  EventKind kind = EventKind::foot_strike;
+  bool operator==(const Event&) const = default;
+};
+
+struct Trial {
+  std::vector<std::string> marker_names;
+  PointArray points;  // frames x 3*markers, m, NaN where missing
+  double rate = 0.0;  // Hz
+  // Capture frame number (1-based) of the first sample: sample k lies at (first_frame - 1 + k) / rate,
+  // the clock of C3D EVENT times.
+  long first_frame = 1;
+  std::vector<Event> events;  // sorted by time
+
+  std::size_t frame_count() const { return static_cast<std::size_t>(points.rows()); }
+  std::size_t marker_count() const { return marker_names.size(); }
+  double time(std::size_t k) const { return (static_cast<double>(first_frame - 1) + static_cast<double>(k)) / rate; }
+
+  // Index of a marker by name, or -1.
+  int find_marker(std::string_view name) const {
+    for (std::size_t i = 0; i < marker_names.size(); ++i)
+      if (marker_names[i] == name) return static_cast<int>(i);
+    return -1;
+  }
+
+  // Throws InvalidArgument if sizes, rate or names are inconsistent.
+  void validate() const {
+    if (!(rate > 0.0)) throw InvalidArgument("Trial: rate must be a positive number of Hz");
+    if (points.cols() != static_cast<Eigen::Index>(3 * marker_names.size()))
+      throw InvalidArgument("Trial: points has " + std::to_string(points.cols()) + " columns but " +
+                            std::to_string(marker_names.size()) + " markers need " +
+                            std::to_string(3 * marker_names.size()));
+  }
+};
+
+}  // namespace gaitchain
