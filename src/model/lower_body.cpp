@@ -79,13 +79,13 @@ void add_leg(Model& m, Side side, double H, int knee_dofs, int pelvis, const Vec
   const int femur_scale = add_scale(m, "femur" + s);
   const int femur = add_segment(m, "femur" + s, pelvis, hip_centre,
                                 {rotation_dof(m, "hip_flexion" + s, -Y, -30, 120),
-                                 rotation_dof(m, "hip_adduction" + s, -r * X, -50, 30),
+                                 rotation_dof(m, "hip_adduction" + s, r * X, -50, 30),
                                  rotation_dof(m, "hip_rotation" + s, r * Z, -40, 40)},
                                 femur_scale);
   // Knee: flexion positive (ankle moves back), then optionally adduction (varus) and internal rotation.
   std::vector<Dof> knee{rotation_dof(m, "knee_angle" + s, Y, -10, 140)};
   if (knee_dofs == 3) {
-    knee.push_back(rotation_dof(m, "knee_adduction" + s, -r * X, -20, 20));
+    knee.push_back(rotation_dof(m, "knee_adduction" + s, r * X, -20, 20));
     knee.push_back(rotation_dof(m, "knee_rotation" + s, r * Z, -40, 40));
   }
   const int tibia = add_segment(m, "tibia" + s, femur, Vec3(0, 0, -g.thigh), std::move(knee), add_scale(m, "tibia" + s));

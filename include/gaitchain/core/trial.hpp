@@ -16,6 +16,9 @@ namespace gaitchain {
 // memory layout of a C-ordered numpy array of shape (frames, markers, 3).
 using PointArray = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// frames x coordinates (a motion), row-major like a C-ordered numpy array.
+using CoordinateArray = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 enum class EventKind { foot_strike, foot_off };
 
 constexpr std::string_view to_string(EventKind k) { return k == EventKind::foot_strike ? "foot_strike" : "foot_off"; }

@@ -131,7 +131,7 @@ inline void marker_scale_jacobian(const Model& model, const Kinematics& kin, Eig
 }
 
 // Marker trajectories for a motion: q_frames is frames x coordinates; the result is frames x 3*markers.
-inline PointArray marker_trajectories(const Model& model, const Eigen::Ref<const Eigen::MatrixXd>& q_frames) {
+inline PointArray marker_trajectories(const Model& model, const Eigen::Ref<const CoordinateArray>& q_frames) {
   PointArray out(q_frames.rows(), 3 * static_cast<Eigen::Index>(model.markers.size()));
   Kinematics kin;
   Eigen::VectorXd q(q_frames.cols()), row(out.cols());

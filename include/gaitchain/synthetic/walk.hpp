@@ -43,7 +43,7 @@ struct Stride {
 
 struct WalkTruth {
   Model model;                  // the model that generated the markers (knee_dofs 3 with knee_valgus)
-  Eigen::MatrixXd coordinates;  // frames x model coordinates, rad and m
+  CoordinateArray coordinates;  // frames x model coordinates, rad and m
   std::vector<Event> events;    // foot strikes (heel touches the floor) and foot offs (toe tip leaves it)
   std::vector<Stride> strides;  // complete strides inside the trial
   double cadence_steps_per_min = 0.0;

@@ -1,0 +1,13 @@
+// gaitchain._core: the C++ library as a Python extension. The pure-Python package (python/gaitchain)
+// builds the user-facing API (DataFrames, Trial, CLI) on top of it.
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "gaitchain compiled core (C++). Use the gaitchain package, not this module directly.";
+  auto core = m.def_submodule("core", "Errors, rotations, angles, trajectories");
+  auto model = m.def_submodule("model", "The kinematic chain and its forward kinematics");
+  auto synthetic = m.def_submodule("synthetic", "The synthetic walker");
+  gaitchain::python::bind_core(core);
+  gaitchain::python::bind_model(model);
+  gaitchain::python::bind_synthetic(synthetic);
+}
