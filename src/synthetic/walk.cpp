@@ -231,7 +231,8 @@ class Walker {
     const double tilt = 0.5 * (curve(pelvis_tilt, pR) + curve(pelvis_tilt, pL));
     double list = 0.5 * (R * curve(pelvis_obliquity, pR) + L * curve(pelvis_obliquity, pL));
     // Pelvic drop on side s: the other side drops during s's stance (right up + while the left drops).
-    list += rad(inj_.on(pelvic_drop, Side::right)) * stance_window(pR) - rad(inj_.on(pelvic_drop, Side::left)) * stance_window(pL);
+    // It peaks in loading response, where the normal obliquity peaks (about 17 % of the cycle).
+    list += rad(inj_.on(pelvic_drop, Side::right)) * bump(pR, 0.17, 0.08) - rad(inj_.on(pelvic_drop, Side::left)) * bump(pL, 0.17, 0.08);
     double rot = 0.5 * (R * curve(pelvis_rotation, pR) + L * curve(pelvis_rotation, pL));
     rot += 0.5 * rad(inj_.on(pelvic_rotation_asymmetry, Side::right) - inj_.on(pelvic_rotation_asymmetry, Side::left));
     q[c_("pelvis_tilt")] = tilt;
