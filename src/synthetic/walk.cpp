@@ -192,10 +192,10 @@ class Walker {
     Transform calcn;
     double mtp = 0.0;
   };
-  struct FootState {  // calcaneus origin, yaw, pitch (toes up +), MTP angle
+  struct FootState {  // calcaneus origin, yaw, pitch (toes up +), roll (about +X), MTP angle
     Vec3 origin;
-    double yaw = 0, pitch = 0, mtp = 0;
-    FootGoal goal() const { return {{rotation_z(yaw) * rotation_y(-pitch), origin}, mtp}; }
+    double yaw = 0, pitch = 0, roll = 0, mtp = 0;
+    FootGoal goal() const { return {{rotation_z(yaw) * rotation_y(-pitch) * rotation_x(roll), origin}, mtp}; }
   };
 
   double curve(normative::Variable v, double p) const { return rad(normative::evaluate(curves_[v], p)); }
@@ -228,7 +228,11 @@ class Walker {
       set("subtalar_angle", rad(evaluate(hindfoot_inversion, p)) - rad(inj_.on(rearfoot_eversion, side)) * stance_window(p));
     }
     const double R = 1.0, L = -1.0;  // sign of each side's contribution to right-referenced pelvis angles
-    const double tilt = 0.5 * (curve(pelvis_tilt, pR) + curve(pelvis_tilt, pL));
+    // Limited hip extension: the trailing leg's footprint is where it is, so the pelvis tilts anteriorly
+    // in the side's terminal stance (the classic compensation) and the hip extends less.
+    const double tilt = 0.5 * (curve(pelvis_tilt, pR) + curve(pelvis_tilt, pL)) +
+                        rad(inj_.on(limited_hip_extension, Side::right)) * bump(pR, 0.52, 0.12) +
+                        rad(inj_.on(limited_hip_extension, Side::left)) * bump(pL, 0.52, 0.12);
     double list = 0.5 * (R * curve(pelvis_obliquity, pR) + L * curve(pelvis_obliquity, pL));
     // Pelvic drop on side s: the other side drops during s's stance (right up + while the left drops).
     // It peaks in loading response, where the normal obliquity peaks (about 17 % of the cycle).
@@ -280,6 +284,16 @@ class Walker {
       heel_offset_[s] = point_position(model_, kin, model_.landmark("heel" + sfx)).head<2>();
       pitch_strike_[s] = std::max(pitch_fs, rad(2.0));
       pitch_off_[s] = std::min(pose_at(strike + beta_ * T_).second, rad(-10.0));
+      // Limited dorsiflexion: the heel rises earlier, so at 45 % of the cycle (peak dorsiflexion) the foot
+      // is pitched down by the magnitude more than in the healthy pattern (pitch = pitch_off u^2).
+      heel_rise_[s] = 0.32;
+      if (const double m = inj_.on(limited_dorsiflexion, side); m > 0) {
+        auto pitch_at_peak = [&](double rise) { return pitch_off_[s] * std::pow((0.45 - rise) / (beta_ - rise), 2); };
+        const double wanted = pitch_at_peak(0.32) - rad(m);
+        double lo = 0.10, hi = 0.32;  // pitch_at_peak falls (more heel up) as the rise moves earlier
+        for (int i = 0; i < 60; ++i) (pitch_at_peak(0.5 * (lo + hi)) > wanted ? hi : lo) = 0.5 * (lo + hi);
+        heel_rise_[s] = 0.5 * (lo + hi);
+      }
       // Toe-out from the target pose at mid-stance; positive foot_progression magnitude adds toe-out.
       yaw_[s] = pose_at(strike + 0.3 * T_).first - side_sign(side) * rad(inj_.on(foot_progression, side));
       (void)yaw_fs;
@@ -311,7 +325,7 @@ class Walker {
 
   // Foot in stance of step k, tau seconds after its strike.
   FootState stance_state(int s, int k, double tau) const {
-    const double t_flat = 0.08 * T_, t_rise = 0.32 * T_, t_off = beta_ * T_;
+    const double t_flat = 0.08 * T_, t_rise = heel_rise_[s] * T_, t_off = beta_ * T_;
     const Vec3 heel = heel_point(s, k);
     FootState f;
     f.yaw = yaw_[s];
@@ -324,7 +338,11 @@ class Walker {
     const Mat3 R_flat = rotation_z(yaw_[s]);
     const Vec3 origin_flat = heel - R_flat * heel_local(s);
     if (tau <= t_rise) {
-      f.origin = origin_flat;
+      // Rearfoot eversion: the calcaneus rolls medially about its plantar long axis (through the heel and
+      // MTP contact points, which stay put), peaking mid foot-flat.
+      const Side side = s == 0 ? Side::right : Side::left;
+      f.roll = -side_sign(side) * rad(inj_.on(rearfoot_eversion, side)) * std::pow(std::sin(pi * (tau - t_flat) / (t_rise - t_flat)), 2);
+      f.origin = heel - f.goal().calcn.R * heel_local(s);
       return f;
     }
     // Forefoot rocker: rotate about the MTP joint centre; the toes stay flat (MTP extends).
@@ -459,6 +477,7 @@ class Walker {
   Eigen::VectorXd standing_, sigma_;
   double standing_height_ = 0, T_ = 0, beta_ = 0;
   std::array<double, 2> first_strike_{}, pitch_strike_{}, pitch_off_{}, yaw_{};
+  std::array<double, 2> heel_rise_{0.32, 0.32};  // heel-off as a fraction of the cycle
   std::array<Eigen::Vector2d, 2> heel_offset_{};
   std::function<int(const char*)> c_;
   mutable std::vector<std::pair<std::pair<int, int>, double>> lift_cache_;
