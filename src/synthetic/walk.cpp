@@ -62,8 +62,13 @@ Injected parse_compensations(const std::vector<Compensation>& list) {
       for (const char* n : finding_names) known += (known.empty() ? "" : ", ") + std::string(n);
       throw InvalidArgument("synthetic_walk: unknown compensation '" + c.finding + "'; known: " + known);
     }
-    if (!std::isfinite(c.magnitude))
-      throw InvalidArgument("synthetic_walk: compensation '" + c.finding + "' needs a finite magnitude");
+    // Bounds keep the feet placeable: degrees for angles, metres for overstriding, a fraction for
+    // step-length asymmetry.
+    const Finding f = static_cast<Finding>(it - finding_names.begin());
+    const double bound = f == overstriding ? 0.3 : f == step_length_asymmetry ? 0.6 : 30.0;
+    if (!std::isfinite(c.magnitude) || std::abs(c.magnitude) > bound)
+      throw InvalidArgument("synthetic_walk: compensation '" + c.finding + "' magnitude must be within +-" +
+                            std::to_string(bound).substr(0, 4) + ", got " + std::to_string(c.magnitude));
     out.magnitude[it - finding_names.begin()][c.side == Side::right ? 0 : 1] += c.magnitude;
   }
   return out;

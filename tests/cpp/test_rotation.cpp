@@ -17,8 +17,10 @@ namespace {
 
 constexpr double pi = std::numbers::pi;
 
-double max_abs_diff(const Mat3& a, const Mat3& b) { return (a - b).cwiseAbs().maxCoeff(); }
-double max_abs_diff(const Vec3& a, const Vec3& b) { return (a - b).cwiseAbs().maxCoeff(); }
+template <class A, class B>
+double max_abs_diff(const Eigen::MatrixBase<A>& a, const Eigen::MatrixBase<B>& b) {
+  return (a - b).cwiseAbs().maxCoeff();
+}
 
 Mat3 compose(const std::array<Axis, 3>& seq, const Vec3& t) {
   return gaitchain::rotation(seq[0], t[0]) * gaitchain::rotation(seq[1], t[1]) * gaitchain::rotation(seq[2], t[2]);

@@ -1,6 +1,6 @@
 #pragma once
 // Typed errors. Every error gaitchain throws derives from gaitchain::Error; the Python bindings map
-// InvalidArgument and ParseError to ValueError subclasses and IoError to an OSError subclass.
+// InvalidArgument to a ValueError subclass and IoError to an OSError subclass.
 #include <stdexcept>
 #include <string>
 

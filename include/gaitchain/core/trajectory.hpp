@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -37,22 +38,37 @@ inline std::vector<Gap> find_gaps(std::span<const double> series) {
 enum class GapFill { linear, cubic };
 
 // Fills interior gaps of at most `max_gap` samples in place and returns how many samples it filled.
-// Gaps touching either end of the series, and longer gaps, stay NaN. `cubic` is a cubic Hermite
-// curve whose end slopes are the one-sided differences just outside the gap (linear where the gap's
-// neighbour is itself next to a gap or the series end).
+// Gaps touching either end of the series, and longer gaps, stay NaN. `cubic` is a cubic Hermite curve
+// whose end slopes are one-sided differences just outside the gap: three-point (second order) where two
+// valid samples lie beyond the gap edge, two-point where one does, the chord where none does. Validity
+// is judged on the input, so the result does not depend on the order the gaps are filled in.
 inline std::size_t fill_gaps(std::span<double> series, std::size_t max_gap, GapFill method = GapFill::cubic) {
-  std::size_t filled = 0;
   const std::size_t n = series.size();
-  for (const Gap& g : find_gaps(series)) {
+  const std::vector<Gap> gaps = find_gaps(series);
+  std::vector<bool> valid(n);
+  for (std::size_t i = 0; i < n; ++i) valid[i] = !std::isnan(series[i]);
+  std::vector<double> original(series.begin(), series.end());
+  // Slope per sample at edge sample e, looking outward (direction -1: backward, +1: forward).
+  auto edge_slope = [&](std::size_t e, int direction, double chord) {
+    const auto at = [&](int k) -> std::optional<double> {
+      const long i = static_cast<long>(e) + direction * k;
+      if (i < 0 || i >= static_cast<long>(n) || !valid[i]) return std::nullopt;
+      return original[i];
+    };
+    const auto y1 = at(1), y2 = at(2);
+    if (y1 && y2) return -direction * (3 * original[e] - 4 * *y1 + *y2) / 2;
+    if (y1) return -direction * (original[e] - *y1);
+    return chord;
+  };
+  std::size_t filled = 0;
+  for (const Gap& g : gaps) {
     if (g.first == 0 || g.first + g.length >= n || g.length > max_gap) continue;
     const std::size_t a = g.first - 1, b = g.first + g.length;  // valid neighbours
-    const double ya = series[a], yb = series[b];
+    const double ya = original[a], yb = original[b];
     const double span_len = static_cast<double>(b - a);
-    double ma = (yb - ya) / span_len, mb = ma;  // slopes per sample
-    if (method == GapFill::cubic) {
-      if (a >= 1 && !std::isnan(series[a - 1])) ma = ya - series[a - 1];
-      if (b + 1 < n && !std::isnan(series[b + 1])) mb = series[b + 1] - yb;
-    }
+    const double chord = (yb - ya) / span_len;
+    const double ma = method == GapFill::cubic ? edge_slope(a, -1, chord) : chord;
+    const double mb = method == GapFill::cubic ? edge_slope(b, +1, chord) : chord;
     for (std::size_t i = g.first; i < b; ++i) {
       const double t = static_cast<double>(i - a) / span_len;
       const double t2 = t * t, t3 = t2 * t;
