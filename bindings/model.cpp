@@ -34,6 +34,15 @@ py::array_t<double> points_at(const Model& model, const std::vector<BodyPoint>& 
   return to_numpy(std::move(out), {static_cast<py::ssize_t>(points.size()), 3});
 }
 
+// A (3 * markers, columns) Jacobian filled by `fill` (marker_jacobian or marker_scale_jacobian) at q.
+template <class Fill>
+py::array_t<double> jacobian_at(const Model& model, const Eigen::Ref<const Eigen::VectorXd>& q, Eigen::Index columns, Fill fill) {
+  const Kinematics kin = kinematics_at(model, q);
+  Eigen::MatrixXd J(3 * model.markers.size(), columns);
+  fill(model, kin, J);
+  return to_numpy(RowMatrix(J), {J.rows(), J.cols()});
+}
+
 }  // namespace
 
 void bind_model(py::module_& m) {
@@ -87,18 +96,12 @@ void bind_model(py::module_& m) {
            py::arg("q"), "(landmarks, 3) world positions of joint centres and foot contact points.")
       .def("marker_jacobian",
            [](const Model& m, const Eigen::Ref<const Eigen::VectorXd>& q) {
-             const Kinematics kin = kinematics_at(m, q);
-             Eigen::MatrixXd J(3 * m.markers.size(), m.coordinates.size());
-             marker_jacobian(m, kin, J);
-             return to_numpy(RowMatrix(J), {J.rows(), J.cols()});
+             return jacobian_at(m, q, m.coordinate_count(), marker_jacobian);
            },
            py::arg("q"), "d(marker positions)/dq as a (3 * markers, coordinates) array.")
       .def("scale_jacobian",
            [](const Model& m, const Eigen::Ref<const Eigen::VectorXd>& q) {
-             const Kinematics kin = kinematics_at(m, q);
-             Eigen::MatrixXd J(3 * m.markers.size(), m.scales.size());
-             marker_scale_jacobian(m, kin, J);
-             return to_numpy(RowMatrix(J), {J.rows(), J.cols()});
+             return jacobian_at(m, q, m.scales.size(), marker_scale_jacobian);
            },
            py::arg("q"), "d(marker positions)/d(scales) as a (3 * markers, scales) array.")
       .def("segment_poses",
