@@ -285,7 +285,7 @@ class Walker {
         return std::pair{std::atan2(fwd.y(), fwd.x()), std::atan2(fwd.z(), std::hypot(fwd.x(), fwd.y()))};
       };
       const double strike = strike_time(s, 0);
-      const auto [yaw_fs, pitch_fs] = pose_at(strike);
+      const double pitch_fs = pose_at(strike).second;
       heel_offset_[s] = point_position(model_, kin, model_.landmark("heel" + sfx)).head<2>();
       pitch_strike_[s] = std::max(pitch_fs, rad(2.0));
       pitch_off_[s] = std::min(pose_at(strike + beta_ * T_).second, rad(-10.0));
@@ -301,7 +301,6 @@ class Walker {
       }
       // Toe-out from the target pose at mid-stance; positive foot_progression magnitude adds toe-out.
       yaw_[s] = pose_at(strike + 0.3 * T_).first - side_sign(side) * rad(inj_.on(foot_progression, side));
-      (void)yaw_fs;
     }
     // Place footprints for symmetric steps (the stride is the speed times the stride time), centred on
     // the average heel offset, then apply step-length asymmetry and overstriding.
