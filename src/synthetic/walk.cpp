@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <functional>
 #include <numbers>
 #include <optional>
 #include <random>
@@ -107,9 +106,48 @@ std::array<normative::Series, normative::variable_count> blended_curves(double v
   return out;
 }
 
+// Everything the per-frame code needs from the model, looked up by name once.
+struct Layout {
+  struct Leg {
+    int hip_flexion, hip_adduction, hip_rotation, knee_angle, knee_adduction = -1, knee_rotation = -1;
+    int ankle_angle, subtalar_angle, mtp_angle, calcn;
+    Vec3 heel, mtp_plantar;  // contact points in the calcaneus frame
+    Vec3 mtp_centre;         // MTP joint centre in the calcaneus frame
+    Vec3 toe_tip;            // in the toes frame
+  };
+  int pelvis_tilt, pelvis_list, pelvis_rotation, pelvis_tx, pelvis_ty, pelvis_tz;
+  int lumbar_extension, lumbar_bending, lumbar_rotation;
+  std::array<Leg, 2> legs;  // right, left
+  bool knee_has_3_dofs = false;
+
+  explicit Layout(const Model& m) {
+    auto c = [&](const std::string& name) { return m.coordinate_index(name); };
+    auto scaled = [&](const BodyPoint& p) -> Vec3 { return m.scales[m.segments[p.segment].scale] * p.position; };
+    pelvis_tilt = c("pelvis_tilt"), pelvis_list = c("pelvis_list"), pelvis_rotation = c("pelvis_rotation");
+    pelvis_tx = c("pelvis_tx"), pelvis_ty = c("pelvis_ty"), pelvis_tz = c("pelvis_tz");
+    lumbar_extension = c("lumbar_extension"), lumbar_bending = c("lumbar_bending"), lumbar_rotation = c("lumbar_rotation");
+    for (int s = 0; s < 2; ++s) {
+      const std::string x(suffix(s == 0 ? Side::right : Side::left));
+      Leg& leg = legs[s];
+      leg.hip_flexion = c("hip_flexion" + x), leg.hip_adduction = c("hip_adduction" + x), leg.hip_rotation = c("hip_rotation" + x);
+      leg.knee_angle = c("knee_angle" + x);
+      knee_has_3_dofs = m.segments[m.segment_index("tibia" + x)].dofs.size() == 3;
+      if (knee_has_3_dofs) leg.knee_adduction = c("knee_adduction" + x), leg.knee_rotation = c("knee_rotation" + x);
+      leg.ankle_angle = c("ankle_angle" + x), leg.subtalar_angle = c("subtalar_angle" + x), leg.mtp_angle = c("mtp_angle" + x);
+      leg.calcn = m.segment_index("calcn" + x);
+      leg.heel = scaled(m.landmark("heel" + x));
+      leg.mtp_plantar = scaled(m.landmark("mtp" + x));
+      leg.toe_tip = scaled(m.landmark("toe_tip" + x));
+      const Segment& toes = m.segments[m.segment_index("toes" + x)];
+      leg.mtp_centre = m.scales[m.segments[toes.parent].scale] * toes.joint_offset;
+    }
+  }
+};
+
 class Walker {
  public:
-  Walker(const WalkOptions& o, Model model, const Injected& inj) : o_(o), model_(std::move(model)), inj_(inj) {
+  Walker(const WalkOptions& o, Model model, const Injected& inj)
+      : o_(o), model_(std::move(model)), inj_(inj), at_(model_) {
     Kinematics kin;
     standing_ = Eigen::VectorXd::Zero(model_.coordinate_count());
     forward_kinematics(model_, standing_, kin);
@@ -124,25 +162,24 @@ class Walker {
     beta_ = timing_.stance_fraction;
     first_strike_[0] = -0.3 * T_;        // right: the trial starts in right mid-stance
     first_strike_[1] = first_strike_[0] + 0.5 * T_;
-    c_ = [&](const char* name) { return model_.coordinate_index(name); };
     sigma_ = Eigen::VectorXd::Constant(model_.coordinate_count(), rad(6.0));
-    sigma_[c_("pelvis_tx")] = 0.05;
-    sigma_[c_("pelvis_ty")] = 0.05;
-    sigma_[c_("pelvis_tz")] = 0.10;
+    sigma_[at_.pelvis_tx] = 0.05;
+    sigma_[at_.pelvis_ty] = 0.05;
+    sigma_[at_.pelvis_tz] = 0.10;
     // The pelvis follows its normative pattern closely; the legs absorb what the footprints demand.
-    for (const char* name : {"pelvis_tilt", "pelvis_list", "pelvis_rotation"}) sigma_[c_(name)] = rad(1.5);
-    for (Side s : {Side::right, Side::left}) {
-      const std::string sfx(suffix(s));
-      sigma_[c_(("mtp_angle" + sfx).c_str())] = 1e-8;  // prescribed
-      sigma_[c_(("subtalar_angle" + sfx).c_str())] = rad(2.0);
-      if (model_.segments[model_.segment_index("tibia" + sfx)].dofs.size() == 3)
-        sigma_[c_(("knee_adduction" + sfx).c_str())] = rad(2.0);
+    for (int c : {at_.pelvis_tilt, at_.pelvis_list, at_.pelvis_rotation}) sigma_[c] = rad(1.5);
+    for (const Layout::Leg& leg : at_.legs) {
+      sigma_[leg.mtp_angle] = 1e-8;  // prescribed
+      sigma_[leg.subtalar_angle] = rad(2.0);
+      if (at_.knee_has_3_dofs) sigma_[leg.knee_adduction] = rad(2.0);
     }
     calibrate_footprints();
   }
 
   SyntheticWalk run() {
     const auto frames = static_cast<Eigen::Index>(std::llround(o_.duration_s * o_.rate_hz));
+    const double end = static_cast<double>(frames) / o_.rate_hz;
+    compute_lifts(end);
     SyntheticWalk out;
     WalkTruth& truth = out.truth;
     truth.coordinates.resize(frames, model_.coordinate_count());
@@ -152,18 +189,17 @@ class Walker {
       const double t = static_cast<double>(f) / o_.rate_hz;
       Eigen::VectorXd target = targets(t);
       std::array<FootGoal, 2> goals{foot_goal(Side::right, t), foot_goal(Side::left, t)};
-      for (int s = 0; s < 2; ++s) target[mtp_coordinate(s)] = goals[s].mtp;
+      for (int s = 0; s < 2; ++s) target[at_.legs[s].mtp_angle] = goals[s].mtp;
       solve(target, goals, q, kin);
       truth.coordinates.row(f) = q.transpose();
     }
     // Continuity of the one unbounded angle.
-    const int rotation = c_("pelvis_rotation");
+    const int rotation = at_.pelvis_rotation;
     std::vector<double> rot(static_cast<std::size_t>(frames));
     for (Eigen::Index f = 0; f < frames; ++f) rot[f] = truth.coordinates(f, rotation);
     unwrap(rot);
     for (Eigen::Index f = 0; f < frames; ++f) truth.coordinates(f, rotation) = rot[f];
 
-    const double end = static_cast<double>(frames) / o_.rate_hz;
     for (int s = 0; s < 2; ++s) {
       const Side side = s == 0 ? Side::right : Side::left;
       for (int k = first_step(); k <= last_step(end); ++k) {
@@ -208,7 +244,6 @@ class Walker {
   double strike_time(int s, int k) const { return first_strike_[s] + k * T_; }
   int first_step() const { return -2; }
   int last_step(double end) const { return static_cast<int>(std::ceil(end / T_)) + 2; }
-  int mtp_coordinate(int s) const { return c_(s == 0 ? "mtp_angle_r" : "mtp_angle_l"); }
   double stance_window(double p) const { return p < beta_ ? std::pow(std::sin(pi * p / beta_), 2) : 0.0; }
 
   // Coordinate targets at time t (radians, metres).
@@ -218,19 +253,18 @@ class Walker {
     const double pR = phase(0, t), pL = phase(1, t);
     for (int s = 0; s < 2; ++s) {
       const Side side = s == 0 ? Side::right : Side::left;
-      const std::string sfx(suffix(side));
+      const Layout::Leg& leg = at_.legs[s];
       const double p = s == 0 ? pR : pL;
-      auto set = [&](const char* name, double value) { q[c_((name + sfx).c_str())] = value; };
-      set("hip_flexion", curve(hip_flexion, p) + rad(inj_.on(limited_hip_extension, side)) * bump(p, 0.52, 0.12));
-      set("hip_adduction", curve(hip_adduction, p));
-      set("hip_rotation", curve(hip_rotation, p));
-      set("knee_angle", curve(knee_flexion, p));
-      if (model_.segments[model_.segment_index("tibia" + sfx)].dofs.size() == 3) {
-        set("knee_adduction", curve(knee_adduction, p) - rad(inj_.on(knee_valgus, side)) * stance_window(p));
-        set("knee_rotation", curve(knee_rotation, p));
+      q[leg.hip_flexion] = curve(hip_flexion, p) + rad(inj_.on(limited_hip_extension, side)) * bump(p, 0.52, 0.12);
+      q[leg.hip_adduction] = curve(hip_adduction, p);
+      q[leg.hip_rotation] = curve(hip_rotation, p);
+      q[leg.knee_angle] = curve(knee_flexion, p);
+      if (at_.knee_has_3_dofs) {
+        q[leg.knee_adduction] = curve(knee_adduction, p) - rad(inj_.on(knee_valgus, side)) * stance_window(p);
+        q[leg.knee_rotation] = curve(knee_rotation, p);
       }
-      set("ankle_angle", curve(ankle_dorsiflexion, p) - rad(inj_.on(limited_dorsiflexion, side)) * bump(p, 0.45, 0.1));
-      set("subtalar_angle", rad(evaluate(hindfoot_inversion, p)) - rad(inj_.on(rearfoot_eversion, side)) * stance_window(p));
+      q[leg.ankle_angle] = curve(ankle_dorsiflexion, p) - rad(inj_.on(limited_dorsiflexion, side)) * bump(p, 0.45, 0.1);
+      q[leg.subtalar_angle] = rad(evaluate(hindfoot_inversion, p)) - rad(inj_.on(rearfoot_eversion, side)) * stance_window(p);
     }
     const double R = 1.0, L = -1.0;  // sign of each side's contribution to right-referenced pelvis angles
     // Limited hip extension: the trailing leg's footprint is where it is, so the pelvis tilts anteriorly
@@ -244,12 +278,12 @@ class Walker {
     list += rad(inj_.on(pelvic_drop, Side::right)) * bump(pR, 0.17, 0.08) - rad(inj_.on(pelvic_drop, Side::left)) * bump(pL, 0.17, 0.08);
     double rot = 0.5 * (R * curve(pelvis_rotation, pR) + L * curve(pelvis_rotation, pL));
     rot += 0.5 * rad(inj_.on(pelvic_rotation_asymmetry, Side::right) - inj_.on(pelvic_rotation_asymmetry, Side::left));
-    q[c_("pelvis_tilt")] = tilt;
-    q[c_("pelvis_list")] = list;
-    q[c_("pelvis_rotation")] = rot;
-    q[c_("pelvis_tx")] = o_.speed_m_s * t;
-    q[c_("pelvis_ty")] = -0.02 * std::sin(2 * pi * (pR - 0.05));  // sway over the stance foot
-    q[c_("pelvis_tz")] = standing_height_ - 0.02;
+    q[at_.pelvis_tilt] = tilt;
+    q[at_.pelvis_list] = list;
+    q[at_.pelvis_rotation] = rot;
+    q[at_.pelvis_tx] = o_.speed_m_s * t;
+    q[at_.pelvis_ty] = -0.02 * std::sin(2 * pi * (pR - 0.05));  // sway over the stance foot
+    q[at_.pelvis_tz] = standing_height_ - 0.02;
 
     // Trunk in the lab: the normative pattern about a 3 degree forward lean (the Schwartz trunk tilt has
     // a Gillette-specific offset, so only its shape is used). The lumbar joint takes the difference.
@@ -259,12 +293,12 @@ class Walker {
     const double trunk_right_up = 0.5 * (curve(trunk_obliquity, pR) - curve(trunk_obliquity, pL));
     const double trunk_right_forward = 0.5 * (curve(trunk_rotation, pR) - curve(trunk_rotation, pL));
     const double excursion = rad(inj_.on(lumbar_excursion, Side::right) + inj_.on(lumbar_excursion, Side::left));
-    q[c_("lumbar_extension")] = tilt - trunk_forward + 0.5 * excursion * std::sin(4 * pi * pR);
+    q[at_.lumbar_extension] = tilt - trunk_forward + 0.5 * excursion * std::sin(4 * pi * pR);
     // Lateral trunk lean toward the stance side (right lean = right bending +).
     const double lean = rad(inj_.on(trunk_lateral_lean, Side::right)) * stance_window(pR) -
                         rad(inj_.on(trunk_lateral_lean, Side::left)) * stance_window(pL);
-    q[c_("lumbar_bending")] = list - trunk_right_up + lean;
-    q[c_("lumbar_rotation")] = trunk_right_forward - rot + 0.5 * excursion * std::sin(2 * pi * pR);
+    q[at_.lumbar_bending] = list - trunk_right_up + lean;
+    q[at_.lumbar_rotation] = trunk_right_forward - rot + 0.5 * excursion * std::sin(2 * pi * pR);
     return q;
   }
 
@@ -274,11 +308,10 @@ class Walker {
     Kinematics kin;
     for (int s = 0; s < 2; ++s) {
       const Side side = s == 0 ? Side::right : Side::left;
-      const std::string sfx(suffix(side));
-      const int calcn = model_.segment_index("calcn" + sfx);
+      const int calcn = at_.legs[s].calcn;
       auto pose_at = [&](double t) {
         Eigen::VectorXd q = targets(t);
-        q[c_("pelvis_tx")] = 0.0;
+        q[at_.pelvis_tx] = 0.0;
         forward_kinematics(model_, q, kin);
         const Mat3& R = kin.segment_pose[calcn].R;
         const Vec3 fwd = R.col(0);
@@ -286,7 +319,7 @@ class Walker {
       };
       const double strike = strike_time(s, 0);
       const double pitch_fs = pose_at(strike).second;
-      heel_offset_[s] = point_position(model_, kin, model_.landmark("heel" + sfx)).head<2>();
+      heel_offset_[s].x() = (kin.segment_pose[calcn] * at_.legs[s].heel).x();
       pitch_strike_[s] = std::max(pitch_fs, rad(2.0));
       pitch_off_[s] = std::min(pose_at(strike + beta_ * T_).second, rad(-10.0));
       // Limited dorsiflexion: the heel rises earlier, so at 45 % of the cycle (peak dorsiflexion) the foot
@@ -320,12 +353,6 @@ class Walker {
     return {o_.speed_m_s * t + heel_offset_[s].x(), heel_offset_[s].y(), 0.0};
   }
 
-  const Vec3 scaled(const BodyPoint& p) const { return model_.scales[model_.segments[p.segment].scale] * p.position; }
-  Vec3 heel_local(int s) const { return scaled(model_.landmark(s == 0 ? "heel_r" : "heel_l")); }
-  Vec3 mtp_local(int s) const {
-    const Segment& toes = model_.segments[model_.segment_index(s == 0 ? "toes_r" : "toes_l")];
-    return model_.scales[model_.segments[toes.parent].scale] * toes.joint_offset;
-  }
 
   // Foot in stance of step k, tau seconds after its strike.
   FootState stance_state(int s, int k, double tau) const {
@@ -336,33 +363,42 @@ class Walker {
     if (tau < t_flat) {  // heel rocker: rotate about the heel contact point
       const double u = std::max(tau, 0.0) / t_flat;
       f.pitch = pitch_strike_[s] * (1 - u) * (1 - u);
-      f.origin = heel - f.goal().calcn.R * heel_local(s);
+      f.origin = heel - f.goal().calcn.R * at_.legs[s].heel;
       return f;
     }
     const Mat3 R_flat = rotation_z(yaw_[s]);
-    const Vec3 origin_flat = heel - R_flat * heel_local(s);
+    const Vec3 origin_flat = heel - R_flat * at_.legs[s].heel;
     if (tau <= t_rise) {
       // Rearfoot eversion: the calcaneus rolls medially about its plantar long axis (through the heel and
       // MTP contact points, which stay put), peaking mid foot-flat.
       const Side side = s == 0 ? Side::right : Side::left;
       f.roll = -side_sign(side) * rad(inj_.on(rearfoot_eversion, side)) * std::pow(std::sin(pi * (tau - t_flat) / (t_rise - t_flat)), 2);
-      f.origin = heel - f.goal().calcn.R * heel_local(s);
+      f.origin = heel - f.goal().calcn.R * at_.legs[s].heel;
       return f;
     }
     // Forefoot rocker: rotate about the MTP joint centre; the toes stay flat (MTP extends).
     const double u = std::min((tau - t_rise) / (t_off - t_rise), 1.0);
-    const Vec3 mtp_centre = origin_flat + R_flat * mtp_local(s);
+    const Vec3 mtp_centre = origin_flat + R_flat * at_.legs[s].mtp_centre;
     f.pitch = pitch_off_[s] * u * u;
     f.mtp = -f.pitch;
     // Heel whip: the heel swings medially as it rises (toes turn out).
     f.yaw = yaw_[s] - side_sign(s == 0 ? Side::right : Side::left) * rad(inj_.on(heel_whip, s == 0 ? Side::right : Side::left)) * u * u;
-    f.origin = mtp_centre - f.goal().calcn.R * mtp_local(s);
+    f.origin = mtp_centre - f.goal().calcn.R * at_.legs[s].mtp_centre;
     return f;
   }
 
   // Swing from foot off of step k to the strike of step k + 1: cubic Hermite between the two stance
   // states (matching their velocities), plus a lift sin^2 that keeps the foot 1 cm above the floor.
   FootState swing_state(int s, int k, double t) const {
+    FootState f = swing_path(s, k, t);
+    const double t0 = strike_time(s, k) + beta_ * T_, t1 = strike_time(s, k + 1);
+    const double u = std::clamp((t - t0) / (t1 - t0), 0.0, 1.0);
+    f.origin.z() += lift_[s][k - first_step()] * std::pow(std::sin(pi * u), 2);
+    return f;
+  }
+
+  // The Hermite swing path without lift.
+  FootState swing_path(int s, int k, double t) const {
     const double t0 = strike_time(s, k) + beta_ * T_, t1 = strike_time(s, k + 1), d = t1 - t0;
     const double h = 1e-6;
     const FootState a = stance_state(s, k, beta_ * T_), a_prev = stance_state(s, k, beta_ * T_ - h);
@@ -383,33 +419,30 @@ class Walker {
     f.yaw = p[3];
     f.pitch = p[4];
     f.mtp = p[5];
-    f.origin.z() += lift(s, k) * std::pow(std::sin(pi * u), 2);
     return f;
   }
 
-  // Lift amplitude for the swing after step k: the smallest that keeps heel, MTP and toe tip 1 cm above
-  // the floor between 10 % and 90 % of swing (at the ends the foot leaves and meets the floor).
-  double lift(int s, int k) const {
-    const auto key = std::pair{s, k};
-    if (auto it = std::find_if(lift_cache_.begin(), lift_cache_.end(), [&](auto& e) { return e.first == key; });
-        it != lift_cache_.end())
-      return it->second;
-    const double t0 = strike_time(s, k) + beta_ * T_, t1 = strike_time(s, k + 1);
-    double need = 0.0;
-    const std::string sfx = s == 0 ? "_r" : "_l";
-    const Vec3 heel = heel_local(s), mtp_plantar = scaled(model_.landmark("mtp" + sfx)),
-               toe = scaled(model_.landmark("toe_tip" + sfx));
-    lift_cache_.push_back({key, 0.0});  // evaluate without lift
-    for (int i = 1; i < 40; ++i) {
-      const double u = 0.1 + 0.8 * i / 40.0;
-      const FootState f = swing_state(s, k, t0 + u * (t1 - t0));
-      const Transform calcn = f.goal().calcn;
-      const Transform toes = calcn * Transform{rotation_y(-f.mtp), mtp_local(s)};
-      const double lowest = std::min({(calcn * heel).z(), (calcn * mtp_plantar).z(), (toes * toe).z()});
-      need = std::max(need, (0.01 - lowest) / std::pow(std::sin(pi * u), 2));
+  // Lift amplitude of every swing in the trial (steps first_step() .. last_step(end)): the smallest that
+  // keeps heel, MTP and toe tip 1 cm above the floor between 10 % and 90 % of swing (at the ends the
+  // foot leaves and meets the floor).
+  void compute_lifts(double end) {
+    for (int s = 0; s < 2; ++s) {
+      const Layout::Leg& leg = at_.legs[s];
+      lift_[s].clear();
+      for (int k = first_step(); k <= last_step(end); ++k) {
+        const double t0 = strike_time(s, k) + beta_ * T_, t1 = strike_time(s, k + 1);
+        double need = 0.0;
+        for (int i = 1; i < 40; ++i) {
+          const double u = 0.1 + 0.8 * i / 40.0;
+          const FootState f = swing_path(s, k, t0 + u * (t1 - t0));
+          const Transform calcn = f.goal().calcn;
+          const Transform toes = calcn * Transform{rotation_y(-f.mtp), leg.mtp_centre};
+          const double lowest = std::min({(calcn * leg.heel).z(), (calcn * leg.mtp_plantar).z(), (toes * leg.toe_tip).z()});
+          need = std::max(need, (0.01 - lowest) / std::pow(std::sin(pi * u), 2));
+        }
+        lift_[s].push_back(need);
+      }
     }
-    lift_cache_.back().second = need;
-    return need;
   }
 
   FootGoal foot_goal(Side side, double t) const {
@@ -429,7 +462,7 @@ class Walker {
       forward_kinematics(model_, q, kin);
       A.setZero();
       for (int s = 0; s < 2; ++s) {
-        const int calcn = model_.segment_index(s == 0 ? "calcn_r" : "calcn_l");
+        const int calcn = at_.legs[s].calcn;
         const Transform& pose = kin.segment_pose[calcn];
         r.segment<3>(6 * s) = w_c * (pose.p - goals[s].calcn.p);
         const Eigen::AngleAxisd err(pose.R * goals[s].calcn.R.transpose());
@@ -476,6 +509,7 @@ class Walker {
   WalkOptions o_;
   Model model_;
   Injected inj_;
+  Layout at_;
   Timing timing_{};
   std::array<normative::Series, normative::variable_count> curves_{};
   Eigen::VectorXd standing_, sigma_;
@@ -483,8 +517,7 @@ class Walker {
   std::array<double, 2> first_strike_{}, pitch_strike_{}, pitch_off_{}, yaw_{};
   std::array<double, 2> heel_rise_{0.32, 0.32};  // heel-off as a fraction of the cycle
   std::array<Eigen::Vector2d, 2> heel_offset_{};
-  std::function<int(const char*)> c_;
-  mutable std::vector<std::pair<std::pair<int, int>, double>> lift_cache_;
+  std::array<std::vector<double>, 2> lift_;  // per side, per step from first_step()
 };
 
 }  // namespace
