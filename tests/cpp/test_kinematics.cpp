@@ -45,6 +45,13 @@ VectorXd markers_at(const Model& m, const VectorXd& q) {
 }
 
 // Largest |analytic - numeric| / max(|numeric|, 1e-3) over all entries.
+// A copy of m with other scale factors.
+Model with_scales(const Model& m, const VectorXd& scales) {
+  Model scaled = m;
+  scaled.scales = scales;
+  return scaled;
+}
+
 double max_relative_error(const MatrixXd& analytic, const MatrixXd& numeric) {
   double worst = 0;
   for (Eigen::Index i = 0; i < analytic.rows(); ++i)
@@ -183,13 +190,7 @@ TEST_CASE("marker_scale_jacobian matches central differences of model.scales") {
       MatrixXd J(3 * m.markers.size(), m.scales.size());
       J.setConstant(-7.0);
       gaitchain::marker_scale_jacobian(m, kin, J);
-      const MatrixXd Jn = central_differences(
-          [&](const VectorXd& scales) {
-            Model scaled = m;
-            scaled.scales = scales;
-            return markers_at(scaled, q);
-          },
-          m.scales);
+      const MatrixXd Jn = central_differences([&](const VectorXd& scales) { return markers_at(with_scales(m, scales), q); }, m.scales);
       CHECK(max_relative_error(J, Jn) < 1e-6);
       // The pelvis markers depend on the pelvis scale only; RHEE on pelvis, femur_r, tibia_r and foot_r.
       const int rasi = m.marker_index("RASI"), rhee = m.marker_index("RHEE");
@@ -232,13 +233,7 @@ TEST_CASE("add_point_jacobian / add_point_scale_jacobian for landmarks") {
     }
     const MatrixXd Jn = central_differences([&](const VectorXd& x) { return landmarks_at(m, x); }, q);
     CHECK(max_relative_error(J, Jn) < 1e-6);
-    const MatrixXd Sn = central_differences(
-        [&](const VectorXd& scales) {
-          Model scaled = m;
-          scaled.scales = scales;
-          return landmarks_at(scaled, q);
-        },
-        m.scales);
+    const MatrixXd Sn = central_differences([&](const VectorXd& scales) { return landmarks_at(with_scales(m, scales), q); }, m.scales);
     CHECK(max_relative_error(S, Sn) < 1e-6);
     // A hip joint centre does not move with its own hip angles.
     const Eigen::Index hip = m.landmark_index("hip_r");
