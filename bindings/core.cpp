@@ -32,20 +32,25 @@ std::span<double> writable_series(py::array_t<double>& a, const char* what) {
 }  // namespace
 
 void bind_core(py::module_& m) {
-  // Error hierarchy: gaitchain.Error (RuntimeError); InvalidArgumentError (also ValueError); FileError
-  // (also OSError). Registered base first: pybind11 tries the latest registration first.
+  // Error hierarchy: gaitchain.Error (RuntimeError); InvalidArgumentError and ParseError (also
+  // ValueError); FileError (also OSError). Registered base first: pybind11 tries the latest registration first.
   static py::exception<Error> error(m, "Error", PyExc_RuntimeError);
   static py::object invalid = py::reinterpret_steal<py::object>(
       PyErr_NewException("gaitchain._core.core.InvalidArgumentError", py::make_tuple(error, py::handle(PyExc_ValueError)).ptr(), nullptr));
   static py::object file_error = py::reinterpret_steal<py::object>(
       PyErr_NewException("gaitchain._core.core.FileError", py::make_tuple(error, py::handle(PyExc_OSError)).ptr(), nullptr));
+  static py::object parse_error = py::reinterpret_steal<py::object>(
+      PyErr_NewException("gaitchain._core.core.ParseError", py::make_tuple(error, py::handle(PyExc_ValueError)).ptr(), nullptr));
   m.attr("InvalidArgumentError") = invalid;
+  m.attr("ParseError") = parse_error;
   m.attr("FileError") = file_error;
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const InvalidArgument& e) {
       PyErr_SetString(invalid.ptr(), e.what());
+    } catch (const ParseError& e) {
+      PyErr_SetString(parse_error.ptr(), e.what());
     } catch (const IoError& e) {
       PyErr_SetString(file_error.ptr(), e.what());
     } catch (const Error& e) {

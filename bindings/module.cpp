@@ -5,9 +5,11 @@
 PYBIND11_MODULE(_core, m) {
   m.doc() = "gaitchain compiled core (C++). Use the gaitchain package, not this module directly.";
   auto core = m.def_submodule("core", "Errors, rotations, angles, trajectories");
+  auto io = m.def_submodule("io", "C3D, TRC and MOT/STO files");
   auto model = m.def_submodule("model", "The kinematic chain and its forward kinematics");
   auto synthetic = m.def_submodule("synthetic", "The synthetic walker");
   gaitchain::python::bind_core(core);
+  gaitchain::python::bind_io(io);
   gaitchain::python::bind_model(model);
   gaitchain::python::bind_synthetic(synthetic);
 }

@@ -2,6 +2,8 @@
 Z up; metres) with their rate, capture clock and gait events."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
@@ -17,11 +19,42 @@ def events_frame(rows) -> pd.DataFrame:
     return frame.sort_values("time", kind="stable").reset_index(drop=True)
 
 
+@dataclass
+class LabFrame:
+    """How the file's coordinates map to the internal frame: internal = rotation @ (scale * file)."""
+    rotation: np.ndarray = field(default_factory=lambda: np.eye(3))
+    scale: float = 1.0
+    units: str = "m"
+
+
+@dataclass
+class ForcePlate:
+    """One force plate in the trial's frame: `force` (N, reaction on the subject, vertical positive under
+    load), `moment` (N m, free moment about the centre of pressure), `cop` (m, NaN while unloaded), each
+    (samples, 3) at `rate` Hz from `start_time` (s, capture clock)."""
+    name: str
+    type: int
+    rate: float
+    start_time: float
+    corners: np.ndarray
+    force: np.ndarray
+    moment: np.ndarray
+    cop: np.ndarray
+
+    @property
+    def time(self) -> np.ndarray:
+        return self.start_time + np.arange(len(self.force)) / self.rate
+
+    def __repr__(self) -> str:
+        return f"<ForcePlate {self.name} type {self.type}, {len(self.force)} samples at {self.rate:g} Hz>"
+
+
 class Trial:
     """One capture. `points` is (frames, markers, 3) in metres with NaN where a marker is missing;
     sample k lies at time (first_frame - 1 + k) / rate on the capture clock."""
 
-    def __init__(self, marker_names, points, rate, first_frame=1, events=None, force_plates=None):
+    def __init__(self, marker_names, points, rate, first_frame=1, events=None, force_plates=None, lab_frame=None,
+                 source="", notes=None):
         points = np.asarray(points, dtype=float)
         names = [str(n) for n in marker_names]
         if points.ndim != 3 or points.shape[2] != 3:
@@ -39,6 +72,9 @@ class Trial:
         self.events = events_frame([] if events is None else
                                    events.itertuples(index=False) if isinstance(events, pd.DataFrame) else events)
         self.force_plates = list(force_plates or [])
+        self.lab_frame = lab_frame if lab_frame is not None else LabFrame()
+        self.source = str(source)
+        self.notes = list(notes or [])  # what the reader converted, repaired or skipped
 
     @property
     def frame_count(self) -> int:
@@ -57,5 +93,7 @@ class Trial:
             raise InvalidArgumentError(f"Trial: no marker '{name}'; markers: {', '.join(self.marker_names)}") from None
 
     def __repr__(self) -> str:
-        return (f"<gaitchain.Trial {self.frame_count} frames at {self.rate:g} Hz, {len(self.marker_names)} markers, "
-                f"{len(self.events)} events>")
+        where = f" from {self.source}" if self.source else ""
+        notes = "".join(f"\n  note: {n}" for n in self.notes)
+        return (f"<gaitchain.Trial{where}: {self.frame_count} frames at {self.rate:g} Hz, {len(self.marker_names)} markers, "
+                f"{len(self.events)} events, {len(self.force_plates)} force plates>{notes}")

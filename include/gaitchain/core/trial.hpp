@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gaitchain/core/error.hpp"
+#include "gaitchain/core/rotation.hpp"
 #include "gaitchain/core/side.hpp"
 
 namespace gaitchain {
@@ -30,6 +31,35 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// Ground reaction measured by one force plate, in the trial's frame (the internal frame once read into a
+// Trial) and SI units. Sample j lies at start_time + j / rate on the capture clock.
+struct ForcePlate {
+  using Series = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
+  // Below this normal force the centre of pressure is undefined (noise over a near-zero divisor) and
+  // is reported as NaN. 10 N is about 1.5 % of body weight, above the noise of lab plates (< 5 N).
+  static constexpr double cop_minimum_force = 10.0;  // N
+
+  Series force;   // N, reaction of the plate on the subject: the vertical component is positive under load
+  Series moment;  // N m, free moment on the subject about the centre of pressure (normal to the surface)
+  Series cop;     // m, centre of pressure on the plate surface; NaN while the normal force is small
+  Eigen::Matrix<double, 4, 3, Eigen::RowMajor> corners = Eigen::Matrix<double, 4, 3, Eigen::RowMajor>::Zero();  // m
+  double rate = 0.0;        // Hz
+  double start_time = 0.0;  // s, time of sample 0 on the capture clock
+  int type = 0;             // C3D FORCE_PLATFORM:TYPE (1-4); 0 for plates read from a GRF table
+  std::string name;         // "FP1", ... or the GRF table's column prefix
+
+  std::size_t sample_count() const { return static_cast<std::size_t>(force.rows()); }
+  double time(std::size_t j) const { return start_time + static_cast<double>(j) / rate; }
+};
+
+// How a file's coordinates map to the internal frame: internal = rotation * (scale * file). Kept on the
+// Trial so results can be written back in the file's own axes and units.
+struct LabFrame {
+  Mat3 rotation = Mat3::Identity();
+  double scale = 1.0;        // file units -> m
+  std::string units = "m";   // the file's length unit
+};
+
 struct Trial {
   std::vector<std::string> marker_names;
   PointArray points;  // frames x 3*markers, m, NaN where missing
@@ -38,6 +68,10 @@ struct Trial {
   // the clock of C3D EVENT times.
   long first_frame = 1;
   std::vector<Event> events;  // sorted by time
+  std::vector<ForcePlate> force_plates;
+  LabFrame lab_frame;               // identity for data created in the internal frame
+  std::string source;               // the file it was read from, if any
+  std::vector<std::string> notes;   // what a reader converted, repaired or skipped, in plain words
 
   std::size_t frame_count() const { return static_cast<std::size_t>(points.rows()); }
   std::size_t marker_count() const { return marker_names.size(); }

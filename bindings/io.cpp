@@ -1,0 +1,185 @@
+// Bindings of include/gaitchain/io: readers return plain data (dicts of numpy arrays and lists) that
+// python/gaitchain/io.py turns into Trial objects and DataFrames; writers take the same plain data.
+#include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "bindings.hpp"
+#include "gaitchain/io/c3d.hpp"
+#include "gaitchain/io/table.hpp"
+#include "gaitchain/io/trc.hpp"
+#include "gaitchain/io/trial_io.hpp"
+#include "numpy.hpp"
+
+namespace py = pybind11;
+
+namespace gaitchain::python {
+namespace {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+py::list events_list(const std::vector<Event>& events) {
+  py::list out;
+  for (const Event& e : events) out.append(py::make_tuple(e.time, std::string(to_string(e.side)), std::string(to_string(e.kind))));
+  return out;
+}
+
+py::dict plate_dict(ForcePlate&& p) {
+  py::dict d;
+  const auto n = static_cast<py::ssize_t>(p.force.rows());
+  d["name"] = p.name;
+  d["type"] = p.type;
+  d["rate"] = p.rate;
+  d["start_time"] = p.start_time;
+  d["corners"] = RowMatrix(p.corners);
+  d["force"] = to_numpy(std::move(p.force), {n, 3});
+  d["moment"] = to_numpy(std::move(p.moment), {n, 3});
+  d["cop"] = to_numpy(std::move(p.cop), {n, 3});
+  return d;
+}
+
+py::dict trial_dict(Trial&& t) {
+  py::dict d;
+  const auto frames = static_cast<py::ssize_t>(t.points.rows());
+  const auto markers = static_cast<py::ssize_t>(t.marker_names.size());
+  d["marker_names"] = t.marker_names;
+  d["points"] = to_numpy(std::move(t.points), {frames, markers, 3});
+  d["rate"] = t.rate;
+  d["first_frame"] = t.first_frame;
+  d["events"] = events_list(t.events);
+  py::list plates;
+  for (ForcePlate& p : t.force_plates) plates.append(plate_dict(std::move(p)));
+  d["force_plates"] = plates;
+  d["lab_rotation"] = t.lab_frame.rotation;
+  d["lab_scale"] = t.lab_frame.scale;
+  d["lab_units"] = t.lab_frame.units;
+  d["source"] = t.source;
+  d["notes"] = t.notes;
+  return d;
+}
+
+// A Trial from the plain data of python/gaitchain/trial.py (points (frames, markers, 3), metres).
+Trial trial_from_python(const std::vector<std::string>& marker_names, py::array_t<double, py::array::c_style | py::array::forcecast> points,
+                        double rate, long first_frame, const std::vector<std::tuple<double, std::string, std::string>>& events,
+                        const Mat3& lab_rotation, double lab_scale, const std::string& lab_units) {
+  if (points.ndim() != 3 || points.shape(2) != 3) throw InvalidArgument("points must have shape (frames, markers, 3)");
+  Trial t;
+  t.marker_names = marker_names;
+  t.points = Eigen::Map<const RowMatrix>(points.data(), points.shape(0), 3 * points.shape(1));
+  t.rate = rate;
+  t.first_frame = first_frame;
+  for (const auto& [time, side, kind] : events) {
+    if (side != "left" && side != "right") throw InvalidArgument("event side must be 'left' or 'right', got '" + side + "'");
+    if (kind != "foot_strike" && kind != "foot_off") throw InvalidArgument("event kind must be 'foot_strike' or 'foot_off', got '" + kind + "'");
+    t.events.push_back({time, side == "left" ? Side::left : Side::right, kind == "foot_strike" ? EventKind::foot_strike : EventKind::foot_off});
+  }
+  t.lab_frame = {lab_rotation, lab_scale, lab_units};
+  t.validate();
+  return t;
+}
+
+py::object parameter_value(const io::C3dParameter& p) {
+  if (p.type == io::C3dParameter::Type::character) {
+    if (p.dimensions.size() <= 1) return py::str(p.strings.empty() ? std::string() : p.strings[0]);
+    return py::cast(p.strings);
+  }
+  return py::cast(p.numbers);
+}
+
+}  // namespace
+
+void bind_io(py::module_& m) {
+  m.def("read_trial", [](const std::filesystem::path& path) {
+          Trial t;
+          {
+            py::gil_scoped_release release;
+            t = io::read_trial(path);
+          }
+          return trial_dict(std::move(t));
+        }, py::arg("path"), "Reads a C3D or TRC file into the plain data of a Trial (internal frame, metres).");
+
+  m.def("write_trial",
+        [](const std::filesystem::path& path, const std::vector<std::string>& marker_names, py::array_t<double, py::array::c_style | py::array::forcecast> points,
+           double rate, long first_frame, const std::vector<std::tuple<double, std::string, std::string>>& events,
+           const Mat3& lab_rotation, double lab_scale, const std::string& lab_units) {
+          const Trial t = trial_from_python(marker_names, points, rate, first_frame, events, lab_rotation, lab_scale, lab_units);
+          py::gil_scoped_release release;
+          io::write_trial(path, t);
+        },
+        py::arg("path"), py::arg("marker_names"), py::arg("points"), py::arg("rate"), py::arg("first_frame"), py::arg("events"),
+        py::arg("lab_rotation"), py::arg("lab_scale"), py::arg("lab_units"));
+
+  m.def("read_c3d", [](const std::filesystem::path& path) {
+          io::C3d c;
+          {
+            py::gil_scoped_release release;
+            c = io::read_c3d(path);
+          }
+          py::dict d;
+          const auto frames = static_cast<py::ssize_t>(c.points.rows());
+          const auto points = static_cast<py::ssize_t>(c.point_labels.size());
+          d["processor"] = std::string(io::to_string(c.processor));
+          d["point_labels"] = c.point_labels;
+          d["point_descriptions"] = c.point_descriptions;
+          d["point_units"] = c.point_units;
+          d["point_rate"] = c.point_rate;
+          d["first_frame"] = c.first_frame;
+          d["points"] = to_numpy(std::move(c.points), {frames, points, 3});
+          RowMatrix residuals = c.residuals.cast<double>();
+          d["residuals"] = to_numpy(std::move(residuals), {frames, points});
+          d["analog_labels"] = c.analog_labels;
+          d["analog_units"] = c.analog_units;
+          d["analog_rate"] = c.analog_rate;
+          const auto samples = static_cast<py::ssize_t>(c.analogs.rows()), channels = static_cast<py::ssize_t>(c.analogs.cols());
+          d["analogs"] = to_numpy(std::move(c.analogs), {samples, channels});
+          py::list events;
+          for (const io::C3dEvent& e : c.events) events.append(py::make_tuple(e.time, e.context, e.label, e.description, e.subject));
+          d["events"] = events;
+          py::dict parameters;
+          for (const io::C3dGroup& g : c.groups) {
+            py::dict group;
+            for (const io::C3dParameter& p : g.parameters) group[py::str(p.name)] = parameter_value(p);
+            parameters[py::str(g.name)] = group;
+          }
+          d["parameters"] = parameters;
+          d["notes"] = c.notes;
+          return d;
+        }, py::arg("path"), "Reads a C3D file as stored (lab frame, file units, every parameter).");
+
+  m.def("read_table", [](const std::filesystem::path& path) {
+          io::Table t;
+          {
+            py::gil_scoped_release release;
+            t = io::read_table(path);
+          }
+          py::dict d;
+          d["name"] = t.name;
+          d["columns"] = t.column_names;
+          const auto rows = static_cast<py::ssize_t>(t.values.rows()), cols = static_cast<py::ssize_t>(t.values.cols());
+          d["time"] = py::array_t<double>(static_cast<py::ssize_t>(t.time.size()), t.time.data());
+          d["values"] = to_numpy(std::move(t.values), {rows, cols});
+          d["in_degrees"] = t.in_degrees;
+          d["metadata"] = t.metadata;
+          return d;
+        }, py::arg("path"), "Reads an OpenSim .mot/.sto table (values as stored).");
+
+  m.def("write_table",
+        [](const std::filesystem::path& path, const std::string& name, const std::vector<std::string>& columns, const std::vector<double>& time,
+           py::array_t<double, py::array::c_style | py::array::forcecast> values, bool in_degrees,
+           const std::vector<std::pair<std::string, std::string>>& metadata) {
+          if (values.ndim() != 2) throw InvalidArgument("write_table: values must be 2-D (rows, columns)");
+          io::Table t;
+          t.name = name;
+          t.column_names = columns;
+          t.time = time;
+          t.values = Eigen::Map<const RowMatrix>(values.data(), values.shape(0), values.shape(1));
+          t.in_degrees = in_degrees;
+          t.metadata = metadata;
+          py::gil_scoped_release release;
+          io::write_table(path, t);
+        },
+        py::arg("path"), py::arg("name"), py::arg("columns"), py::arg("time"), py::arg("values"), py::arg("in_degrees"), py::arg("metadata"));
+}
+
+}  // namespace gaitchain::python
