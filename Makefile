@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
 APT_PACKAGES := g++ make libeigen3-dev libceres-dev libfmt-dev doctest-dev
 PY_PACKAGES := numpy pandas pytest pybind11 scikit-build-core cmake ninja
+# Test-only: an independent C3D reader to compare against (GPL; never imported by the package).
+TEST_PACKAGES := ezc3d
 CMAKE := $(VENV)/bin/cmake
 CMAKE_FLAGS := -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) -DCMAKE_POLICY_VERSION_MINIMUM=3.5
 
@@ -26,7 +28,7 @@ $(VENV)/.deps-ok: Makefile
 	fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q $(PY_PACKAGES)
+	$(PY) -m pip install -q $(PY_PACKAGES) $(TEST_PACKAGES)
 	@touch $@
 
 build: deps

@@ -19,6 +19,23 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// Text from files as Python str: UTF-8 where valid, else Latin-1 (old C3D writers store 8-bit code
+// pages), so a label never makes a file unreadable from Python.
+py::str text(const std::string& s) {
+  PyObject* decoded = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "strict");
+  if (!decoded) {
+    PyErr_Clear();
+    decoded = PyUnicode_DecodeLatin1(s.data(), static_cast<Py_ssize_t>(s.size()), nullptr);
+  }
+  return py::reinterpret_steal<py::str>(decoded);
+}
+
+py::list texts(const std::vector<std::string>& list) {
+  py::list out;
+  for (const std::string& s : list) out.append(text(s));
+  return out;
+}
+
 py::list events_list(const std::vector<Event>& events) {
   py::list out;
   for (const Event& e : events) out.append(py::make_tuple(e.time, std::string(to_string(e.side)), std::string(to_string(e.kind))));
@@ -28,7 +45,7 @@ py::list events_list(const std::vector<Event>& events) {
 py::dict plate_dict(ForcePlate&& p) {
   py::dict d;
   const auto n = static_cast<py::ssize_t>(p.force.rows());
-  d["name"] = p.name;
+  d["name"] = text(p.name);
   d["type"] = p.type;
   d["rate"] = p.rate;
   d["start_time"] = p.start_time;
@@ -43,7 +60,7 @@ py::dict trial_dict(Trial&& t) {
   py::dict d;
   const auto frames = static_cast<py::ssize_t>(t.points.rows());
   const auto markers = static_cast<py::ssize_t>(t.marker_names.size());
-  d["marker_names"] = t.marker_names;
+  d["marker_names"] = texts(t.marker_names);
   d["points"] = to_numpy(std::move(t.points), {frames, markers, 3});
   d["rate"] = t.rate;
   d["first_frame"] = t.first_frame;
@@ -53,9 +70,9 @@ py::dict trial_dict(Trial&& t) {
   d["force_plates"] = plates;
   d["lab_rotation"] = t.lab_frame.rotation;
   d["lab_scale"] = t.lab_frame.scale;
-  d["lab_units"] = t.lab_frame.units;
-  d["source"] = t.source;
-  d["notes"] = t.notes;
+  d["lab_units"] = text(t.lab_frame.units);
+  d["source"] = text(t.source);
+  d["notes"] = texts(t.notes);
   return d;
 }
 
@@ -81,8 +98,8 @@ Trial trial_from_python(const std::vector<std::string>& marker_names, py::array_
 
 py::object parameter_value(const io::C3dParameter& p) {
   if (p.type == io::C3dParameter::Type::character) {
-    if (p.dimensions.size() <= 1) return py::str(p.strings.empty() ? std::string() : p.strings[0]);
-    return py::cast(p.strings);
+    if (p.dimensions.size() <= 1) return text(p.strings.empty() ? std::string() : p.strings[0]);
+    return texts(p.strings);
   }
   return py::cast(p.numbers);
 }
@@ -120,30 +137,30 @@ void bind_io(py::module_& m) {
           const auto frames = static_cast<py::ssize_t>(c.points.rows());
           const auto points = static_cast<py::ssize_t>(c.point_labels.size());
           d["processor"] = std::string(io::to_string(c.processor));
-          d["point_labels"] = c.point_labels;
-          d["point_descriptions"] = c.point_descriptions;
-          d["point_units"] = c.point_units;
+          d["point_labels"] = texts(c.point_labels);
+          d["point_descriptions"] = texts(c.point_descriptions);
+          d["point_units"] = text(c.point_units);
           d["point_rate"] = c.point_rate;
           d["first_frame"] = c.first_frame;
           d["points"] = to_numpy(std::move(c.points), {frames, points, 3});
           RowMatrix residuals = c.residuals.cast<double>();
           d["residuals"] = to_numpy(std::move(residuals), {frames, points});
-          d["analog_labels"] = c.analog_labels;
-          d["analog_units"] = c.analog_units;
+          d["analog_labels"] = texts(c.analog_labels);
+          d["analog_units"] = texts(c.analog_units);
           d["analog_rate"] = c.analog_rate;
           const auto samples = static_cast<py::ssize_t>(c.analogs.rows()), channels = static_cast<py::ssize_t>(c.analogs.cols());
           d["analogs"] = to_numpy(std::move(c.analogs), {samples, channels});
           py::list events;
-          for (const io::C3dEvent& e : c.events) events.append(py::make_tuple(e.time, e.context, e.label, e.description, e.subject));
+          for (const io::C3dEvent& e : c.events) events.append(py::make_tuple(e.time, text(e.context), text(e.label), text(e.description), text(e.subject)));
           d["events"] = events;
           py::dict parameters;
           for (const io::C3dGroup& g : c.groups) {
             py::dict group;
-            for (const io::C3dParameter& p : g.parameters) group[py::str(p.name)] = parameter_value(p);
-            parameters[py::str(g.name)] = group;
+            for (const io::C3dParameter& p : g.parameters) group[text(p.name)] = parameter_value(p);
+            parameters[text(g.name)] = group;
           }
           d["parameters"] = parameters;
-          d["notes"] = c.notes;
+          d["notes"] = texts(c.notes);
           return d;
         }, py::arg("path"), "Reads a C3D file as stored (lab frame, file units, every parameter).");
 
@@ -154,13 +171,15 @@ void bind_io(py::module_& m) {
             t = io::read_table(path);
           }
           py::dict d;
-          d["name"] = t.name;
-          d["columns"] = t.column_names;
+          d["name"] = text(t.name);
+          d["columns"] = texts(t.column_names);
           const auto rows = static_cast<py::ssize_t>(t.values.rows()), cols = static_cast<py::ssize_t>(t.values.cols());
           d["time"] = py::array_t<double>(static_cast<py::ssize_t>(t.time.size()), t.time.data());
           d["values"] = to_numpy(std::move(t.values), {rows, cols});
           d["in_degrees"] = t.in_degrees;
-          d["metadata"] = t.metadata;
+          py::list metadata;
+          for (const auto& [key, value] : t.metadata) metadata.append(py::make_tuple(text(key), text(value)));
+          d["metadata"] = metadata;
           return d;
         }, py::arg("path"), "Reads an OpenSim .mot/.sto table (values as stored).");
 

@@ -47,7 +47,7 @@ double moment_scale(const std::string& unit, double fallback) {
 std::vector<ForcePlate> c3d_force_plates(const C3d& c3d, std::vector<std::string>* notes) {
   std::vector<ForcePlate> plates;
   const C3dGroup* group = c3d.group("FORCE_PLATFORM");
-  if (!group || c3d.analogs.cols() == 0) return plates;
+  if (!group || c3d.analogs.cols() == 0 || c3d.analogs.rows() == 0) return plates;
   const C3dParameter* used_p = group->find("USED");
   const long used = used_p && !used_p->numbers.empty() ? static_cast<long>(used_p->unsigned_number(0)) : 0;
   if (used <= 0) return plates;

@@ -70,6 +70,19 @@ std::string_view trim(std::string_view s, std::string_view chars = " \t") {
   return s.substr(b, s.find_last_not_of(chars) - b + 1);
 }
 
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Editors on Windows may prefix a UTF-8 byte order mark; it is not part of the first line.
+std::string_view without_bom(std::string_view text) { return text.substr(0, 3) == kBom ? text.substr(3) : text; }
+
+// The table name from the first line: without spaces, tabs or byte order marks around it (any number of them,
+// so that the name the writer puts at the start of a file reads back the same).
+std::string_view clean_name(std::string_view line) {
+  std::string_view name = trim(line);
+  while (name.substr(0, 3) == kBom) name = trim(name.substr(3));
+  return name;
+}
+
 bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -165,7 +178,7 @@ class TableParser {
       const std::string_view key = header_key(text);
       if (key.empty()) {
         // Not key=value: the first line is the name, later ones are free text.
-        if (lines_.number() == 1) table.name = std::string(text);
+        if (lines_.number() == 1) table.name = std::string(clean_name(text));
         continue;
       }
       const std::string_view value = trim(text.substr(text.find('=') + 1));
@@ -348,7 +361,8 @@ bool survives_trim(std::string_view s) {
 
 void validate(const Table& table) {
   const std::string what = "format_table: ";
-  if (!survives_trim(table.name) || !header_key(table.name).empty() || iequals(table.name, "endheader"))
+  if (clean_name(table.name) != table.name || table.name.find_first_of("\r\n") != std::string::npos ||
+      !header_key(table.name).empty() || iequals(table.name, "endheader"))
     throw InvalidArgument(what + "the name " + quote(table.name) +
                           " would not read back (line break, key=value form, spaces around it, or 'endheader')");
   for (const auto& [key, value] : table.metadata) {
@@ -377,11 +391,6 @@ void validate(const Table& table) {
   for (std::size_t r = 0; r < table.time.size(); ++r)
     if (!std::isfinite(table.time[r]))
       throw InvalidArgument(what + "time of row " + std::to_string(r) + " is not a finite number");
-}
-
-// Editors on Windows may prefix a UTF-8 byte order mark; it is not part of the first line.
-std::string_view without_bom(std::string_view text) {
-  return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
 }
 
 }  // namespace

@@ -139,7 +139,8 @@ Trial trial_from_c3d(const C3d& c3d) {
   trial.points.resize(c3d.points.rows(), 3 * static_cast<Eigen::Index>(kept.size()));
   for (std::size_t k = 0; k < kept.size(); ++k) {
     trial.marker_names.push_back(c3d.point_labels[static_cast<std::size_t>(kept[k])]);
-    trial.points.middleCols(3 * static_cast<Eigen::Index>(k), 3) = c3d.points.middleCols(3 * kept[k], 3);
+    if (c3d.points.rows() > 0)  // a block of an empty matrix would offset a null pointer
+      trial.points.middleCols(3 * static_cast<Eigen::Index>(k), 3) = c3d.points.middleCols(3 * kept[k], 3);
   }
   // Old writers store a missing sample as exactly (0, 0, 0) with a valid residual (c3d.org sample04,
   // sample09); no marker sits exactly on the lab origin, so these are missing too.

@@ -242,6 +242,22 @@ TEST_CASE("c3d: a file cut inside its data keeps the complete frames and says so
   CHECK(part.notes[0].find("truncated") != std::string::npos);
 }
 
+TEST_CASE("c3d: a file without frames reads as an empty trial (fuzzer regression)") {
+  std::vector<std::uint8_t> b = bytes_of(shared_data("BTKData/Input/C3DSamples/c3d.org/sample01/Eb015pr.c3d"));
+  put_i16(b, 6, 10), put_i16(b, 8, 5);  // last frame before the first
+  const io::C3d c3d = io::parse_c3d(b, "empty.c3d");
+  CHECK(c3d.frame_count() == 0);
+  const Trial trial = io::trial_from_c3d(c3d);
+  CHECK(trial.frame_count() == 0);
+  CHECK(trial.marker_count() == 26);
+  CHECK(trial.force_plates.empty());
+  const std::vector<std::uint8_t> found = bytes_of(std::filesystem::path(GAITCHAIN_SOURCE_DIR) / "tests/fuzz/regressions/c3d-zero-frames-middlecols");
+  try {
+    (void)io::trial_from_c3d(io::parse_c3d(found, "fuzz.c3d"));
+  } catch (const Error&) {
+  }
+}
+
 TEST_CASE("c3d: bad plate and unit parameters are named in the error") {
   std::vector<std::uint8_t> b = bytes_of(shared_data("BTKData/Input/C3DSamples/c3d.org/sample01/Eb015pr.c3d"));
   const std::size_t channel = value_offset(b, "CHANNEL");

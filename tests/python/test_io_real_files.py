@@ -202,3 +202,10 @@ def test_broken_fixtures_give_clear_errors_or_notes():
 def test_missing_file_is_a_file_error():
     with pytest.raises(gc.FileError, match="no_such.c3d"):
         gc.read(DATA / "no_such.c3d")
+
+
+def test_raw_c3d_with_8_bit_text_reads_from_python():
+    """badParameterOffset.c3d holds a byte 0xff in its parameter text: decoded as Latin-1, not an error."""
+    raw = gc.io.read_c3d(path(f"{BTK}/others/badParameterOffset.c3d"))
+    assert raw["points"].shape == (111, 41, 3)
+    assert raw["point_units"] == "mm" and raw["point_rate"] == 250
