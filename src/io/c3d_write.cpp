@@ -5,8 +5,15 @@
 //
 // POINT:SCALE is -(largest absolute finite coordinate / 32000): negative means float data, and the
 // magnitude is the one an integer conversion of the same trial would use. It is also the residual
-// quantum: the residual word holds round(residual / |scale|) in its low byte (camera mask 0), so
-// residuals above 255 * |scale| are clamped. Without any finite coordinate the scale is -0.1.
+// quantum: the residual word holds round(residual / |scale|) in its low byte (camera mask 0), stored as
+// the float value of that 16-bit word as the C3D guide has it, so residuals above 255 * |scale| are
+// clamped. Without any finite coordinate the scale is -0.1.
+//
+// Every event (header events included) goes to the EVENT group, TIMES split into whole minutes and
+// seconds; ICON_IDS are Vicon's (1 Foot Strike, 2 Foot Off, else 0), GENERIC_FLAGS 0. The header's own
+// event block is left empty (count 0) but keeps the 12345 key of word 150: a second copy there would
+// come back as duplicates wherever float header times and group times differ by more than the reader's
+// 1e-4 s tolerance (long trials).
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -126,7 +133,8 @@ std::vector<std::uint8_t> encode_numbers(Type type, std::span<const double> valu
 // Strings as a [width, count] character array, blank-padded.
 std::vector<std::uint8_t> encode_strings(std::span<const std::string> strings, std::size_t width) {
   std::vector<std::uint8_t> out(strings.size() * width, ' ');
-  for (std::size_t i = 0; i < strings.size(); ++i) std::memcpy(out.data() + i * width, strings[i].data(), strings[i].size());
+  for (std::size_t i = 0; i < strings.size(); ++i)
+    if (!strings[i].empty()) std::memcpy(out.data() + i * width, strings[i].data(), strings[i].size());
   return out;
 }
 
@@ -213,7 +221,7 @@ Record copy_parameter(const C3dParameter& p, std::string_view group) {
       if (width > kMaxDimension) invalid("parameter " + what + " holds " + std::to_string(width) + " characters (at most 255)");
       if (width != stored || (p.dimensions.empty() && width != 1)) r.dimensions = {static_cast<int>(width)};
       r.payload.assign(width, ' ');
-      std::memcpy(r.payload.data(), value.data(), value.size());
+      if (!value.empty()) std::memcpy(r.payload.data(), value.data(), value.size());  // empty: payload may be null
     } else {
       const std::size_t width = p.dimensions.size() >= 2 ? static_cast<std::size_t>(p.dimensions[0]) : 0;
       const bool fits = p.dimensions.size() >= 2 && longest <= width &&

@@ -251,10 +251,26 @@ TEST_CASE("c3d: a file without frames reads as an empty trial (fuzzer regression
   CHECK(trial.frame_count() == 0);
   CHECK(trial.marker_count() == 26);
   CHECK(trial.force_plates.empty());
-  const std::vector<std::uint8_t> found = bytes_of(std::filesystem::path(GAITCHAIN_SOURCE_DIR) / "tests/fuzz/regressions/c3d-zero-frames-middlecols");
-  try {
-    (void)io::trial_from_c3d(io::parse_c3d(found, "fuzz.c3d"));
-  } catch (const Error&) {
+}
+
+TEST_CASE("c3d: inputs the fuzzer once broke now parse, convert and round-trip cleanly") {
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(GAITCHAIN_SOURCE_DIR) / "tests/fuzz/regressions")) {
+    if (!entry.path().filename().string().starts_with("c3d-")) continue;
+    INFO(entry.path().filename().string());
+    const std::vector<std::uint8_t> found = bytes_of(entry.path());
+    try {
+      const io::C3d c3d = io::parse_c3d(found, "fuzz.c3d");
+      try {
+        (void)io::trial_from_c3d(c3d);
+      } catch (const Error&) {
+      }
+      try {
+        const io::C3d again = io::parse_c3d(io::format_c3d(c3d), "again.c3d");
+        CHECK(again.frame_count() == c3d.frame_count());
+      } catch (const InvalidArgument&) {
+      }
+    } catch (const ParseError&) {
+    }
   }
 }
 

@@ -381,6 +381,42 @@ TEST_CASE("c3d write: strings that no longer fit their stored dimensions are re-
   CHECK(r.point_rate == 50);
 }
 
+TEST_CASE("c3d write: analog channels and events over 255 use continuation parameters") {
+  C3d c;
+  c.point_rate = 50;
+  c.analog_rate = 150;
+  c.analogs.resize(3 * 4, 300);
+  for (Eigen::Index r = 0; r < c.analogs.rows(); ++r)
+    for (Eigen::Index ch = 0; ch < 300; ++ch) c.analogs(r, ch) = 0.25 * static_cast<double>(r) - 0.001 * static_cast<double>(ch);
+  for (int ch = 0; ch < 300; ++ch) {
+    c.analog_labels.push_back("CH" + std::to_string(ch));
+    c.analog_units.push_back(ch % 2 ? "V" : "mV");
+  }
+  c.points.resize(4, 0);
+  for (int i = 0; i < 300; ++i) {
+    C3dEvent e;
+    e.label = i % 2 ? "Foot Off" : "Foot Strike";
+    e.context = i % 4 < 2 ? "Left" : "Right";
+    e.time = 0.5 + 0.37 * i;  // up to ~111 s: minutes in TIMES(1, i)
+    c.events.push_back(e);
+  }
+  const C3d r = round_trip(c);
+  check_analogs(c, r);
+  CHECK(r.analog_units == c.analog_units);
+  check_events(c.events, r.events);
+  for (const char* name : {"LABELS2", "UNITS2", "SCALE2", "OFFSET2"}) {
+    CAPTURE(name);
+    REQUIRE(r.parameter("ANALOG", name));
+    CHECK(r.parameter("ANALOG", name)->dimensions.back() == 45);
+  }
+  CHECK(r.parameter("ANALOG", "SCALE")->dimensions == std::vector<int>{255});
+  CHECK(r.parameter("EVENT", "TIMES2")->dimensions == std::vector<int>{2, 45});
+  CHECK(r.parameter("EVENT", "LABELS2"));
+  CHECK(r.parameter("EVENT", "USED")->numbers == std::vector<double>{300});
+  CHECK(r.point_labels.empty());
+  CHECK(r.frame_count() == 4);
+}
+
 TEST_CASE("c3d write: real files round trip") {
   const char* files[] = {
       "python-gaitalytics/tests/full/data/test_small.c3d",

@@ -286,6 +286,15 @@ TEST_CASE("table: header and cell variants") {
   SUBCASE("a UTF-8 byte order mark is not part of the name") {
     CHECK(gaitchain::io::parse_table("\xEF\xBB\xBF" + kSmall, "bom.mot").name == "small");
   }
+  SUBCASE("odd first lines (found by fuzzing) give names that the writer reproduces") {
+    for (const char* first : {"=odd name", "\t\xEF\xBB\xBF  named\t", "\xEF\xBB\xBF\xEF\xBB\xBF named"}) {
+      const std::string text = std::string(first) + "\nversion=1\nendheader\ntime\n0\n";
+      CAPTURE(text);
+      const Table t = gaitchain::io::parse_table(text, "odd.mot");
+      CHECK(t.name == (first[0] == '=' ? "=odd name" : "named"));
+      check_same(gaitchain::io::parse_table(gaitchain::io::format_table(t), "odd_again.mot"), t);
+    }
+  }
   SUBCASE("no name line: the header starts with key=value") {
     const Table t = gaitchain::io::parse_table(replace(kSmall, "small\n", ""), "unnamed.mot");
     CHECK(t.name.empty());
