@@ -46,8 +46,10 @@ struct Options {
 };
 
 [[noreturn]] void usage(const char* message) {
-  std::fprintf(stderr, "bench_io: %s\nusage: bench_io [--write PATH | --read-only PATH] [--minutes M] [--rate HZ] [--markers N]\n"
-                       "                [--channels C] [--analog-rate HZ] [--reps R] [--keep PATH]\n", message);
+  std::fprintf(stderr,
+               "bench_io: %s\nusage: bench_io [--write PATH | --read-only PATH] [--minutes M] [--rate HZ]\n"
+               "                [--markers N] [--channels C] [--analog-rate HZ] [--reps R] [--keep PATH]\n",
+               message);
   std::exit(2);
 }
 
@@ -100,7 +102,8 @@ C3d make_trial(const Options& o) {
       const double drift = 40.0 * std::sin(2.0 * pi * t / 47.0);  // slow wander on the belt
       c.points(f, 3 * m) = 500.0 + ahead + drift + swing * std::sin(w) + 0.1 * swing * std::sin(2.0 * w) + noise(rng);
       c.points(f, 3 * m + 1) = side + 10.0 * std::sin(w / 2.0) + noise(rng);
-      c.points(f, 3 * m + 2) = height + 20.0 * std::cos(2.0 * w) + 0.15 * swing * std::max(0.0, std::sin(w)) + noise(rng);
+      c.points(f, 3 * m + 2) =
+          height + 20.0 * std::cos(2.0 * w) + 0.15 * swing * std::max(0.0, std::sin(w)) + noise(rng);
       c.residuals(f, m) = static_cast<float>(0.3 + 1.7 * uniform(rng));
     }
     // A few occlusions of 5 to 40 frames.
@@ -133,7 +136,8 @@ C3d make_trial(const Options& o) {
         double v;
         if (ch < 12) {
           const double scale[] = {60.0, 120.0, 750.0, 9e3, 4e4, 2e3};
-          v = scale[ch % 6] * stance * (ch % 6 == 2 ? 1.0 + 0.15 * std::sin(4.0 * pi * cycle) : std::sin(2.0 * pi * cycle)) + 0.5 * noise(rng);
+          const double shape = ch % 6 == 2 ? 1.0 + 0.15 * std::sin(4.0 * pi * cycle) : std::sin(2.0 * pi * cycle);
+          v = scale[ch % 6] * stance * shape + 0.5 * noise(rng);
         } else {
           const double burst = cycle > 0.55 && cycle < 0.75 ? 1.0 : 0.1;
           v = 1e-4 * burst * noise(rng) * 5.0;
@@ -187,8 +191,8 @@ Stats time_read(const std::filesystem::path& path, int reps, std::size_t& frames
 }
 
 void print_read(const char* what, const Stats& s, double megabytes, std::size_t frames, int reps) {
-  std::printf("%-22s best %8.4f s  median %8.4f s  (%d reps)  %7.1f MB/s  %10.0f frames/s\n", what, s.best, s.median, reps,
-              megabytes / s.best, static_cast<double>(frames) / s.best);
+  std::printf("%-22s best %8.4f s  median %8.4f s  (%d reps)  %7.1f MB/s  %10.0f frames/s\n", what, s.best, s.median,
+              reps, megabytes / s.best, static_cast<double>(frames) / s.best);
 }
 
 }  // namespace
@@ -210,29 +214,31 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     const C3d trial = make_trial(o);
     const double generate = seconds_since(t0);
-    std::printf("trial: %.1f min at %g Hz, %d markers, %d analog channels at %g Hz, %zu events: %zu frames (generated in %.2f s)\n",
+    std::printf("trial: %.1f min at %g Hz, %d markers, %d analog channels at %g Hz, %zu events: %zu frames "
+                "(generated in %.2f s)\n",
                 o.minutes, o.rate, o.markers, o.channels, o.channels ? trial.analog_rate : 0.0, trial.events.size(),
                 trial.frame_count(), generate);
 
     if (!o.write.empty()) {
       gaitchain::io::write_c3d(o.write, trial);
-      std::printf("wrote %s (%ju bytes)\n", o.write.c_str(), static_cast<std::uintmax_t>(std::filesystem::file_size(o.write)));
+      std::printf("wrote %s (%ju bytes)\n", o.write.c_str(),
+                  static_cast<std::uintmax_t>(std::filesystem::file_size(o.write)));
       return 0;
     }
 
-    const std::filesystem::path path = !o.keep.empty() ? std::filesystem::path(o.keep)
-                                                         : std::filesystem::temp_directory_path() /
-                                                               ("gaitchain_bench_io_" + std::to_string(std::random_device{}()) + ".c3d");
+    const std::string temp_name = "gaitchain_bench_io_" + std::to_string(std::random_device{}()) + ".c3d";
+    const std::filesystem::path path =
+        !o.keep.empty() ? std::filesystem::path(o.keep) : std::filesystem::temp_directory_path() / temp_name;
     std::vector<std::uint8_t> image;
     const Stats format = time_reps(o.reps, [&] { image = gaitchain::io::format_c3d(trial); });
     const int write_reps = std::min(o.reps, 3);
     const Stats write = time_reps(write_reps, [&] { gaitchain::io::write_c3d(path, trial); });
     const double megabytes = static_cast<double>(image.size()) / 1e6;
     std::printf("file: %s, %.1f MB\n", path.string().c_str(), megabytes);
-    std::printf("%-22s best %8.4f s  median %8.4f s  (%d reps)  %7.1f MB/s\n", "format_c3d (memory)", format.best, format.median,
-                o.reps, megabytes / format.best);
-    std::printf("%-22s best %8.4f s  median %8.4f s  (%d reps)  %7.1f MB/s  (format + temp file + rename)\n", "write_c3d",
-                write.best, write.median, write_reps, megabytes / write.best);
+    std::printf("%-22s best %8.4f s  median %8.4f s  (%d reps)  %7.1f MB/s\n", "format_c3d (memory)", format.best,
+                format.median, o.reps, megabytes / format.best);
+    std::printf("%-22s best %8.4f s  median %8.4f s  (%d reps)  %7.1f MB/s  (format + temp file + rename)\n",
+                "write_c3d", write.best, write.median, write_reps, megabytes / write.best);
 
     std::size_t frames = 0;
     const Stats parse = time_reps(o.reps, [&] {

@@ -94,8 +94,8 @@ def main() -> None:
                 sys.exit(f"unexpected bench_io output:\n{out}")
             gc_best, gc_median = float(match.group(1)), float(match.group(2))
             how = f"read_c3d (C++, {bench.relative_to(REPO) if bench.is_relative_to(REPO) else bench} --read-only)"
-        print(f"gaitchain  best {gc_best:8.4f} s  median {gc_median:8.4f} s  ({args.reps} reps, {size_mb / gc_best:7.1f} MB/s)"
-              f"  via {how}")
+        print(f"gaitchain  best {gc_best:8.4f} s  median {gc_median:8.4f} s"
+              f"  ({args.reps} reps, {size_mb / gc_best:7.1f} MB/s)  via {how}")
         # ezc3d second: its many small allocations leave a large, already-mapped heap behind, which would
         # spare a reader running after it most page faults (a flattering number for gaitchain).
         ezc3d.c3d(str(path))  # untimed warm-up

@@ -99,7 +99,8 @@ void check_description(std::string_view description, std::string_view what) {
 }
 
 void check_dimensions(const std::vector<int>& dimensions, std::string_view what) {
-  if (dimensions.size() > 7) invalid(std::string(what) + " has " + std::to_string(dimensions.size()) + " dimensions (at most 7)");
+  if (dimensions.size() > 7)
+    invalid(std::string(what) + " has " + std::to_string(dimensions.size()) + " dimensions (at most 7)");
   for (int d : dimensions)
     if (d < 0 || static_cast<std::size_t>(d) > kMaxDimension)
       invalid(std::string(what) + " has dimension " + std::to_string(d) +
@@ -113,16 +114,19 @@ std::vector<std::uint8_t> encode_numbers(Type type, std::span<const double> valu
     const double v = values[i];
     switch (type) {
       case Type::byte:
-        if (!(v >= -128 && v <= 255)) invalid(std::string(what) + " byte value " + std::to_string(v) + " is outside -128..255");
+        if (!(v >= -128 && v <= 255))
+          invalid(std::string(what) + " byte value " + std::to_string(v) + " is outside -128..255");
         out[i] = static_cast<std::uint8_t>(static_cast<int>(std::lround(v)) & 0xff);
         break;
       case Type::integer:
         // Counts above 32767 are stored as unsigned 16-bit words (the reader's unsigned_number).
-        if (!(v >= -32768 && v <= 65535)) invalid(std::string(what) + " integer value " + std::to_string(v) + " is outside -32768..65535");
+        if (!(v >= -32768 && v <= 65535))
+          invalid(std::string(what) + " integer value " + std::to_string(v) + " is outside -32768..65535");
         put_u16(&out[2 * i], static_cast<std::uint16_t>(static_cast<int>(std::lround(v)) & 0xffff));
         break;
       default:
-        if (std::isfinite(v) && std::abs(v) > kMaxFloat) invalid(std::string(what) + " value " + std::to_string(v) + " does not fit a 32-bit float");
+        if (std::isfinite(v) && std::abs(v) > kMaxFloat)
+          invalid(std::string(what) + " value " + std::to_string(v) + " does not fit a 32-bit float");
         put_f32(&out[4 * i], static_cast<float>(v));
         break;
     }
@@ -138,7 +142,8 @@ std::vector<std::uint8_t> encode_strings(std::span<const std::string> strings, s
   return out;
 }
 
-Record numeric(std::string name, std::string description, Type type, std::vector<int> dimensions, std::span<const double> values) {
+Record numeric(std::string name, std::string description, Type type, std::vector<int> dimensions,
+               std::span<const double> values) {
   Record r;
   r.name = std::move(name);
   r.description = std::move(description);
@@ -189,9 +194,11 @@ void add_number_list(std::vector<Record>& out, std::string_view base, std::strin
   const std::size_t entries = values.size() / rows;
   for (std::size_t begin = 0, k = 1; begin < entries; begin += kMaxDimension, ++k) {
     const std::size_t n = std::min(kMaxDimension, entries - begin);
-    std::vector<int> dimensions = rows == 1 ? std::vector<int>{static_cast<int>(n)} : std::vector<int>{static_cast<int>(rows), static_cast<int>(n)};
-    out.push_back(numeric(k == 1 ? std::string(base) : std::string(base) + std::to_string(k), std::string(description), type,
-                          std::move(dimensions), values.subspan(begin * rows, n * rows)));
+    std::vector<int> dimensions{static_cast<int>(rows), static_cast<int>(n)};
+    if (rows == 1) dimensions.erase(dimensions.begin());
+    const std::string name = k == 1 ? std::string(base) : std::string(base) + std::to_string(k);
+    out.push_back(
+        numeric(name, std::string(description), type, std::move(dimensions), values.subspan(begin * rows, n * rows)));
   }
 }
 
@@ -218,7 +225,8 @@ Record copy_parameter(const C3dParameter& p, std::string_view group) {
       const std::string value = p.strings.empty() ? std::string() : p.strings[0];
       const std::size_t stored = p.dimensions.empty() ? 1 : static_cast<std::size_t>(p.dimensions[0]);
       const std::size_t width = value.size() <= stored ? stored : value.size();
-      if (width > kMaxDimension) invalid("parameter " + what + " holds " + std::to_string(width) + " characters (at most 255)");
+      if (width > kMaxDimension)
+        invalid("parameter " + what + " holds " + std::to_string(width) + " characters (at most 255)");
       if (width != stored || (p.dimensions.empty() && width != 1)) r.dimensions = {static_cast<int>(width)};
       r.payload.assign(width, ' ');
       if (!value.empty()) std::memcpy(r.payload.data(), value.data(), value.size());  // empty: payload may be null
@@ -231,7 +239,8 @@ Record copy_parameter(const C3dParameter& p, std::string_view group) {
         r.payload.resize(count, ' ');
       } else {
         const std::size_t w = std::max<std::size_t>(longest, 1);
-        if (w > kMaxDimension) invalid("parameter " + what + " has an entry of " + std::to_string(w) + " characters (at most 255)");
+        if (w > kMaxDimension)
+          invalid("parameter " + what + " has an entry of " + std::to_string(w) + " characters (at most 255)");
         if (p.strings.size() > kMaxDimension)
           invalid("parameter " + what + " has " + std::to_string(p.strings.size()) +
                   " entries (at most 255; split them into continuation parameters)");
@@ -244,7 +253,8 @@ Record copy_parameter(const C3dParameter& p, std::string_view group) {
       invalid("parameter " + what + " has type " + std::to_string(static_cast<int>(p.type)) + " (not -1, 1, 2 or 4)");
     if (p.numbers.size() != count) {
       if (p.dimensions.size() > 1)
-        invalid("parameter " + what + " has " + std::to_string(p.numbers.size()) + " values for dimensions holding " + std::to_string(count));
+        invalid("parameter " + what + " has " + std::to_string(p.numbers.size()) + " values for dimensions holding " +
+                std::to_string(count));
       if (p.numbers.size() > kMaxDimension)
         invalid("parameter " + what + " has " + std::to_string(p.numbers.size()) +
                 " values (at most 255 in one dimension; split them into continuation parameters)");
@@ -286,19 +296,23 @@ Shape check_data(const C3d& c3d) {
   if (c3d.residuals.rows() == s.frames && c3d.residuals.cols() == s.points) {
     s.residuals = true;
   } else if (c3d.residuals.size() != 0) {
-    invalid("residuals is " + std::to_string(c3d.residuals.rows()) + " x " + std::to_string(c3d.residuals.cols()) + ", expected " +
+    invalid("residuals is " + std::to_string(c3d.residuals.rows()) + " x " + std::to_string(c3d.residuals.cols()) +
+            ", expected " +
             std::to_string(s.frames) + " x " + std::to_string(s.points) + " (frames x points) or empty");
   }
   if (c3d.point_units.size() > 255) invalid("point_units is longer than 255 characters");
-  if (c3d.first_frame < 1) invalid("first_frame " + std::to_string(c3d.first_frame) + " is below 1 (frames are numbered from 1)");
+  if (c3d.first_frame < 1)
+    invalid("first_frame " + std::to_string(c3d.first_frame) + " is below 1 (frames are numbered from 1)");
   if (static_cast<long long>(c3d.first_frame) + s.frames - 1 > 0xffffffffLL)
     invalid("the last frame number does not fit 32 bits (first_frame " + std::to_string(c3d.first_frame) + ")");
 
   s.channels = c3d.analogs.cols();
   if (static_cast<Eigen::Index>(c3d.analog_labels.size()) != s.channels)
-    invalid(std::to_string(c3d.analog_labels.size()) + " analog labels for " + std::to_string(s.channels) + " analog channels");
+    invalid(std::to_string(c3d.analog_labels.size()) + " analog labels for " + std::to_string(s.channels) +
+            " analog channels");
   if (!c3d.analog_units.empty() && c3d.analog_units.size() != c3d.analog_labels.size())
-    invalid(std::to_string(c3d.analog_units.size()) + " analog units for " + std::to_string(s.channels) + " channels (give one per channel or none)");
+    invalid(std::to_string(c3d.analog_units.size()) + " analog units for " + std::to_string(s.channels) +
+            " channels (give one per channel or none)");
   if (s.channels > 0) {
     if (!(std::isfinite(c3d.analog_rate) && c3d.analog_rate > 0))
       invalid("analog_rate " + std::to_string(c3d.analog_rate) + " is not a positive finite number of Hz");
@@ -309,8 +323,9 @@ Shape check_data(const C3d& c3d) {
               std::to_string(c3d.point_rate) + " Hz");
     s.samples_per_frame = static_cast<Eigen::Index>(whole);
     if (c3d.analogs.rows() != s.frames * s.samples_per_frame)
-      invalid("analogs has " + std::to_string(c3d.analogs.rows()) + " rows, expected " + std::to_string(s.frames) + " frames x " +
-              std::to_string(s.samples_per_frame) + " samples per frame = " + std::to_string(s.frames * s.samples_per_frame));
+      invalid("analogs has " + std::to_string(c3d.analogs.rows()) + " rows, expected " + std::to_string(s.frames) +
+              " frames x " + std::to_string(s.samples_per_frame) + " samples per frame = " +
+              std::to_string(s.frames * s.samples_per_frame));
     if (s.channels > 65535 || s.channels * s.samples_per_frame > 65535)
       invalid(std::to_string(s.channels) + " analog channels x " + std::to_string(s.samples_per_frame) +
               " samples per frame do not fit the header's 16-bit count (at most 65535)");
@@ -367,8 +382,9 @@ bool written_analog(std::string_view n) {
          is_continued(n, "LABELS") || is_continued(n, "UNITS") || is_continued(n, "SCALE") || is_continued(n, "OFFSET");
 }
 bool written_event(std::string_view n) {
-  return iequals(n, "USED") || is_continued(n, "CONTEXTS") || is_continued(n, "LABELS") || is_continued(n, "DESCRIPTIONS") ||
-         is_continued(n, "SUBJECTS") || is_continued(n, "TIMES") || is_continued(n, "ICON_IDS") || is_continued(n, "GENERIC_FLAGS");
+  return iequals(n, "USED") || is_continued(n, "CONTEXTS") || is_continued(n, "LABELS") ||
+         is_continued(n, "DESCRIPTIONS") || is_continued(n, "SUBJECTS") || is_continued(n, "TIMES") ||
+         is_continued(n, "ICON_IDS") || is_continued(n, "GENERIC_FLAGS");
 }
 bool written_trial(std::string_view n) { return iequals(n, "ACTUAL_START_FIELD") || iequals(n, "ACTUAL_END_FIELD"); }
 
@@ -498,15 +514,13 @@ std::vector<std::uint8_t> format_c3d(const C3d& c3d) {
   const C3dGroup* analog = c3d.group("ANALOG");
   const C3dGroup* trial = c3d.group("TRIAL");
   const C3dGroup* event = c3d.group("EVENT");
-  const auto data_group = [&](const C3dGroup* source, const char* name, const char* description, bool (*written)(std::string_view),
-                              std::vector<Record> records) {
-    if (source) return copy_group(*source, written, std::move(records));
+  const auto fresh = [](const char* name, const char* description, std::vector<Record> records) {
     return GroupOut{name, description, false, std::move(records)};
   };
   std::vector<GroupOut> groups;
   groups.reserve(c3d.groups.size() + 4);
-  if (!point) groups.push_back(data_group(nullptr, "POINT", "3-D point parameters", nullptr, point_records(c3d, s, nullptr, data)));
-  if (!analog) groups.push_back(data_group(nullptr, "ANALOG", "Analog data parameters", nullptr, analog_records(c3d, s, nullptr)));
+  if (!point) groups.push_back(fresh("POINT", "3-D point parameters", point_records(c3d, s, nullptr, data)));
+  if (!analog) groups.push_back(fresh("ANALOG", "Analog data parameters", analog_records(c3d, s, nullptr)));
   for (const C3dGroup& g : c3d.groups) {
     if (&g == point) groups.push_back(copy_group(g, written_point, point_records(c3d, s, point, data)));
     else if (&g == analog) groups.push_back(copy_group(g, written_analog, analog_records(c3d, s, analog)));
@@ -514,9 +528,8 @@ std::vector<std::uint8_t> format_c3d(const C3d& c3d) {
     else if (&g == event) groups.push_back(copy_group(g, written_event, event_records(c3d, event)));
     else groups.push_back(copy_group(g, nullptr, {}));
   }
-  if (!trial) groups.push_back(data_group(nullptr, "TRIAL", "Trial parameters", nullptr, trial_records(c3d, s, nullptr)));
-  if (!event && !c3d.events.empty())
-    groups.push_back(data_group(nullptr, "EVENT", "Event parameters", nullptr, event_records(c3d, nullptr)));
+  if (!trial) groups.push_back(fresh("TRIAL", "Trial parameters", trial_records(c3d, s, nullptr)));
+  if (!event && !c3d.events.empty()) groups.push_back(fresh("EVENT", "Event parameters", event_records(c3d, nullptr)));
   if (groups.size() > 127) invalid(std::to_string(groups.size()) + " groups (group ids are at most 127)");
 
   // Section size: 4 bytes, the records, then a zero byte that ends the chain, rounded up to whole blocks.
@@ -538,10 +551,12 @@ std::vector<std::uint8_t> format_c3d(const C3d& c3d) {
   }
   const std::size_t section_blocks = (4 + records_size + 1 + kBlock - 1) / kBlock;
   if (section_blocks > kMaxSectionBlocks)
-    invalid("the parameters need " + std::to_string(section_blocks) + " blocks of 512 bytes (a C3D file holds at most 255)");
+    invalid("the parameters need " + std::to_string(section_blocks) +
+            " blocks of 512 bytes (a C3D file holds at most 255)");
   const std::size_t data_block = 2 + section_blocks;
   for (GroupOut& g : groups)
-    if (iequals(g.name, "POINT")) put_u16(g.parameters[data.data_start_record].payload.data(), static_cast<std::uint16_t>(data_block));
+    if (iequals(g.name, "POINT"))
+      put_u16(g.parameters[data.data_start_record].payload.data(), static_cast<std::uint16_t>(data_block));
 
   const auto frames = static_cast<std::size_t>(s.frames);
   const auto npoints = static_cast<std::size_t>(s.points);
@@ -633,7 +648,8 @@ std::vector<std::uint8_t> format_c3d(const C3d& c3d) {
     for (std::size_t i = 0; i < analog_values; ++i) {
       const double v = analog_row[i];
       const auto value = static_cast<float>(v);
-      analog_overflow |= (std::abs(value) > kMaxFloat) & (std::abs(v) <= std::numeric_limits<double>::max());  // no branch
+      // Bitwise, not short-circuit: no branch, so the loop vectorises.
+      analog_overflow |= (std::abs(value) > kMaxFloat) & (std::abs(v) <= std::numeric_limits<double>::max());
       put_f32(out + 4 * i, value);
     }
     analog_row += analog_values;

@@ -118,7 +118,8 @@ C3d synthetic() {
     e.subject = "Alice";
     return e;
   };
-  c.events = {event("Foot Strike", "Left", 0.1234567), event("Foot Off", "Right", 0.2875), event("Foot Strike", "Right", 0.70833),
+  c.events = {event("Foot Strike", "Left", 0.1234567), event("Foot Off", "Right", 0.2875),
+              event("Foot Strike", "Right", 0.70833),
               event("Foot Off", "Left", 61.2345678), event("Foot Strike", "Left", 125.0625)};
 
   C3dGroup point{"POINT", "stale description", {}, false};
@@ -173,8 +174,8 @@ void check_points(const C3d& a, const C3d& b) {
   long mismatches = 0, residual_mismatches = 0;
   for (Eigen::Index f = 0; f < a.points.rows(); ++f)
     for (Eigen::Index m = 0; m < a.residuals.cols(); ++m) {
-      const bool valid = a.residuals(f, m) >= 0 && std::isfinite(a.points(f, 3 * m)) && std::isfinite(a.points(f, 3 * m + 1)) &&
-                         std::isfinite(a.points(f, 3 * m + 2));
+      const bool valid = a.residuals(f, m) >= 0 && std::isfinite(a.points(f, 3 * m)) &&
+                         std::isfinite(a.points(f, 3 * m + 1)) && std::isfinite(a.points(f, 3 * m + 2));
       for (int k = 0; k < 3; ++k)
         if (!close(valid ? a.points(f, 3 * m + k) : NaN, b.points(f, 3 * m + k), 1e-6)) ++mismatches;
       const double expected = valid ? std::min<double>(a.residuals(f, m), 255 * quantum) : -1.0;
@@ -229,14 +230,14 @@ bool derived(std::string_view group, std::string_view name) {
                        [](char c) { return c >= '0' && c <= '9'; });
   };
   if (group == "POINT")
-    return name == "USED" || name == "FRAMES" || name == "LONG_FRAMES" || name == "DATA_START" || name == "SCALE" || name == "RATE" ||
-           name == "UNITS" || continued("LABELS") || continued("DESCRIPTIONS");
+    return name == "USED" || name == "FRAMES" || name == "LONG_FRAMES" || name == "DATA_START" || name == "SCALE" ||
+           name == "RATE" || name == "UNITS" || continued("LABELS") || continued("DESCRIPTIONS");
   if (group == "ANALOG")
-    return name == "USED" || name == "RATE" || name == "GEN_SCALE" || name == "FORMAT" || continued("LABELS") || continued("UNITS") ||
-           continued("SCALE") || continued("OFFSET");
+    return name == "USED" || name == "RATE" || name == "GEN_SCALE" || name == "FORMAT" || continued("LABELS") ||
+           continued("UNITS") || continued("SCALE") || continued("OFFSET");
   if (group == "EVENT")
-    return name == "USED" || continued("CONTEXTS") || continued("LABELS") || continued("DESCRIPTIONS") || continued("SUBJECTS") ||
-           continued("TIMES") || continued("ICON_IDS") || continued("GENERIC_FLAGS");
+    return name == "USED" || continued("CONTEXTS") || continued("LABELS") || continued("DESCRIPTIONS") ||
+           continued("SUBJECTS") || continued("TIMES") || continued("ICON_IDS") || continued("GENERIC_FLAGS");
   if (group == "TRIAL") return name == "ACTUAL_START_FIELD" || name == "ACTUAL_END_FIELD";
   return false;
 }
@@ -349,7 +350,9 @@ TEST_CASE("c3d write: synthetic trial round trips (gaps, 300 labels, analogs, ev
     // Groups keep the input order; the missing ANALOG goes first, the missing TRIAL and EVENT last.
     std::vector<std::string> names;
     for (const C3dGroup& g : r.groups) names.push_back(g.name);
-    CHECK(names == std::vector<std::string>{"ANALOG", "POINT", "SUBJECTS", "FORCE_PLATFORM", "CUSTOM", "TRIAL", "EVENT"});
+    const std::vector<std::string> expected{"ANALOG", "POINT", "SUBJECTS", "FORCE_PLATFORM",
+                                            "CUSTOM", "TRIAL", "EVENT"};
+    CHECK(names == expected);
   }
 
   SUBCASE("a second round trip gives the same bytes") {
@@ -387,7 +390,8 @@ TEST_CASE("c3d write: analog channels and events over 255 use continuation param
   c.analog_rate = 150;
   c.analogs.resize(3 * 4, 300);
   for (Eigen::Index r = 0; r < c.analogs.rows(); ++r)
-    for (Eigen::Index ch = 0; ch < 300; ++ch) c.analogs(r, ch) = 0.25 * static_cast<double>(r) - 0.001 * static_cast<double>(ch);
+    for (Eigen::Index ch = 0; ch < 300; ++ch)
+      c.analogs(r, ch) = 0.25 * static_cast<double>(r) - 0.001 * static_cast<double>(ch);
   for (int ch = 0; ch < 300; ++ch) {
     c.analog_labels.push_back("CH" + std::to_string(ch));
     c.analog_units.push_back(ch % 2 ? "V" : "mV");
@@ -507,7 +511,8 @@ TEST_CASE("c3d write: inconsistent input throws InvalidArgument") {
   REQUIRE_NOTHROW(gaitchain::io::format_c3d(base));
   const std::vector<std::pair<const char*, std::function<void(C3d&)>>> cases = {
       {"label count", [](C3d& c) { c.point_labels.pop_back(); }},
-      {"columns not a multiple of 3", [](C3d& c) { c.points.conservativeResize(Eigen::NoChange, c.points.cols() - 1); }},
+      {"columns not a multiple of 3",
+       [](C3d& c) { c.points.conservativeResize(Eigen::NoChange, c.points.cols() - 1); }},
       {"description count", [](C3d& c) { c.point_descriptions.resize(3); }},
       {"residual shape", [](C3d& c) { c.residuals.conservativeResize(c.residuals.rows() - 1, Eigen::NoChange); }},
       {"non-integer analog ratio", [](C3d& c) { c.analog_rate = 250.0; }},
@@ -525,17 +530,29 @@ TEST_CASE("c3d write: inconsistent input throws InvalidArgument") {
       {"empty group name", [](C3d& c) { c.groups[1].name = ""; }},
       {"empty parameter name", [](C3d& c) { c.groups[2].parameters[0].name = ""; }},
       {"duplicate group", [](C3d& c) { c.groups.push_back(c.groups[1]); }},
-      {"dimension over 255", [](C3d& c) { c.groups[2].parameters[1] = number_parameter("TYPE", Type::integer, {300}, std::vector<double>(300, 2)); }},
+      {"dimension over 255",
+       [](C3d& c) {
+         c.groups[2].parameters[1] = number_parameter("TYPE", Type::integer, {300}, std::vector<double>(300, 2));
+       }},
       {"1-D parameter over 255 values", [](C3d& c) { c.groups[2].parameters[1].numbers.assign(256, 2.0); }},
       {"values do not match dimensions", [](C3d& c) { c.groups[2].parameters[3].numbers.pop_back(); }},
       {"integer out of range", [](C3d& c) { c.groups[2].parameters[0].numbers = {70000}; }},
       {"byte out of range", [](C3d& c) { c.groups[3].parameters[0].numbers[0] = 300; }},
       {"NaN integer", [](C3d& c) { c.groups[2].parameters[0].numbers = {NaN}; }},
-      {"eight dimensions", [](C3d& c) { c.groups[3].parameters[0] = number_parameter("X", Type::byte, {1, 1, 1, 1, 1, 1, 1, 1}, {1}); }},
+      {"eight dimensions",
+       [](C3d& c) { c.groups[3].parameters[0] = number_parameter("X", Type::byte, {1, 1, 1, 1, 1, 1, 1, 1}, {1}); }},
       {"group name over 127 characters", [](C3d& c) { c.groups[3].name = std::string(128, 'G'); }},
-      {"description over 255 characters", [](C3d& c) { c.groups[1].parameters[0].description = std::string(256, 'd'); }},
-      {"record over 32767 bytes", [](C3d& c) { c.groups[3].parameters.push_back(number_parameter("BIG", Type::real, {255, 40}, std::vector<double>(255 * 40, 1.0))); }},
-      {"128 groups", [](C3d& c) { for (int i = 0; i < 125; ++i) c.groups.push_back(C3dGroup{"G" + std::to_string(i), "", {}, false}); }},
+      {"description over 255 characters",
+       [](C3d& c) { c.groups[1].parameters[0].description = std::string(256, 'd'); }},
+      {"record over 32767 bytes",
+       [](C3d& c) {
+         const std::vector<double> values(255 * 40, 1.0);
+         c.groups[3].parameters.push_back(number_parameter("BIG", Type::real, {255, 40}, values));
+       }},
+      {"128 groups",
+       [](C3d& c) {
+         for (int i = 0; i < 125; ++i) c.groups.push_back(C3dGroup{"G" + std::to_string(i), "", {}, false});
+       }},
   };
   for (const auto& [what, mutate] : cases) {
     CAPTURE(what);
@@ -546,10 +563,12 @@ TEST_CASE("c3d write: inconsistent input throws InvalidArgument") {
   // The messages say what is wrong.
   C3d c = base;
   c.point_labels.pop_back();
-  CHECK_THROWS_WITH_AS(gaitchain::io::format_c3d(c), doctest::Contains("299 point labels for 300 points"), gaitchain::InvalidArgument);
+  CHECK_THROWS_WITH_AS(gaitchain::io::format_c3d(c), doctest::Contains("299 point labels for 300 points"),
+                       gaitchain::InvalidArgument);
   c = base;
   c.analog_rate = 250;
-  CHECK_THROWS_WITH_AS(gaitchain::io::format_c3d(c), doctest::Contains("not an integer multiple"), gaitchain::InvalidArgument);
+  CHECK_THROWS_WITH_AS(gaitchain::io::format_c3d(c), doctest::Contains("not an integer multiple"),
+                       gaitchain::InvalidArgument);
 }
 
 TEST_CASE("c3d write: an empty residual matrix marks every finite sample valid") {
