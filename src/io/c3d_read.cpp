@@ -10,6 +10,7 @@
 #include <map>
 
 #include "files.hpp"
+#include "text.hpp"
 #include "gaitchain/core/error.hpp"
 #include "gaitchain/io/c3d.hpp"
 
@@ -28,19 +29,10 @@ namespace {
 
 constexpr std::size_t kBlock = 512;
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
-         });
-}
+using detail::iequals;
 
-std::string trim(std::string_view s) {
-  const auto blank = [](char c) { return c == ' ' || c == '\0' || c == '\t' || c == '\r' || c == '\n'; };
-  std::size_t b = 0, e = s.size();
-  while (b < e && blank(s[b])) ++b;
-  while (e > b && blank(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
+// C3D text is padded with blanks or NULs.
+std::string trim(std::string_view s) { return std::string(detail::trim(s, std::string_view(" \0\t\r\n", 5))); }
 
 // Bounds-checked little/big-endian and DEC decoding of the file image.
 class Bytes {
@@ -248,25 +240,16 @@ long count(const C3dParameter* p, long fallback) {
   return std::isfinite(v) && v >= 0 && v < 1e9 ? static_cast<long>(std::lround(v)) : fallback;
 }
 
-// LABELS, LABELS2, LABELS3, ... concatenated (continuation parameters for more than 255 entries).
-std::vector<std::string> strings_continued(const C3dGroup* g, std::string_view base) {
-  std::vector<std::string> out;
+// LABELS, LABELS2, LABELS3, ... concatenated (continuation parameters for more than 255 entries), for the
+// strings or the numbers of the parameters.
+template <class T>
+std::vector<T> continued(const C3dGroup* g, std::string_view base, std::vector<T> C3dParameter::*values) {
+  std::vector<T> out;
   if (!g) return out;
   for (int k = 1; k < 1000; ++k) {
     const C3dParameter* p = g->find(k == 1 ? std::string(base) : std::string(base) + std::to_string(k));
     if (!p) break;
-    out.insert(out.end(), p->strings.begin(), p->strings.end());
-  }
-  return out;
-}
-
-std::vector<double> numbers_continued(const C3dGroup* g, std::string_view base) {
-  std::vector<double> out;
-  if (!g) return out;
-  for (int k = 1; k < 1000; ++k) {
-    const C3dParameter* p = g->find(k == 1 ? std::string(base) : std::string(base) + std::to_string(k));
-    if (!p) break;
-    out.insert(out.end(), p->numbers.begin(), p->numbers.end());
+    out.insert(out.end(), (p->*values).begin(), (p->*values).end());
   }
   return out;
 }
@@ -279,11 +262,11 @@ long field_32(const C3dParameter* p) {
 
 void read_events(const Bytes& in, const C3d& c3d, std::vector<C3dEvent>& events) {
   if (const C3dGroup* g = c3d.group("EVENT")) {
-    const std::vector<std::string> labels = strings_continued(g, "LABELS");
-    const std::vector<std::string> contexts = strings_continued(g, "CONTEXTS");
-    const std::vector<std::string> descriptions = strings_continued(g, "DESCRIPTIONS");
-    const std::vector<std::string> subjects = strings_continued(g, "SUBJECTS");
-    const std::vector<double> times = numbers_continued(g, "TIMES");
+    const std::vector<std::string> labels = continued(g, "LABELS", &C3dParameter::strings);
+    const std::vector<std::string> contexts = continued(g, "CONTEXTS", &C3dParameter::strings);
+    const std::vector<std::string> descriptions = continued(g, "DESCRIPTIONS", &C3dParameter::strings);
+    const std::vector<std::string> subjects = continued(g, "SUBJECTS", &C3dParameter::strings);
+    const std::vector<double> times = continued(g, "TIMES", &C3dParameter::numbers);
     long used = count(g->find("USED"), static_cast<long>(times.size() / 2));
     used = std::min<long>(used, static_cast<long>(times.size() / 2));
     for (long i = 0; i < used; ++i) {
@@ -416,8 +399,8 @@ C3d parse_c3d(std::span<const std::uint8_t> bytes, std::string_view name) {
   if (data_start <= section) in.fail(16, "the data section (block " + std::to_string(data_block) + ") starts before the parameter section ends");
 
   // Labels and units.
-  c3d.point_labels = strings_continued(point, "LABELS");
-  c3d.point_descriptions = strings_continued(point, "DESCRIPTIONS");
+  c3d.point_labels = continued(point, "LABELS", &C3dParameter::strings);
+  c3d.point_descriptions = continued(point, "DESCRIPTIONS", &C3dParameter::strings);
   if (point && point->find("UNITS") && !point->find("UNITS")->strings.empty()) c3d.point_units = point->find("UNITS")->strings[0];
   c3d.point_labels.resize(static_cast<std::size_t>(std::max<long>(point_count, 0)));
   c3d.point_descriptions.resize(c3d.point_labels.size());
@@ -448,8 +431,8 @@ C3d parse_c3d(std::span<const std::uint8_t> bytes, std::string_view name) {
   c3d.residuals.setConstant(nframes, npoints, -1.0f);
 
   // Analog scaling.
-  std::vector<double> offsets = numbers_continued(analog, "OFFSET");
-  std::vector<double> scales = numbers_continued(analog, "SCALE");
+  std::vector<double> offsets = continued(analog, "OFFSET", &C3dParameter::numbers);
+  std::vector<double> scales = continued(analog, "SCALE", &C3dParameter::numbers);
   const double gen_scale = number(analog ? analog->find("GEN_SCALE") : nullptr, 1.0);
   bool unsigned_analog = false;
   if (analog && analog->find("FORMAT") && !analog->find("FORMAT")->strings.empty())
@@ -460,8 +443,8 @@ C3d parse_c3d(std::span<const std::uint8_t> bytes, std::string_view name) {
       if (unsigned_analog && o && o->type == C3dParameter::Type::integer && offsets[i] < 0) offsets[i] += 65536.0;
     offsets.resize(static_cast<std::size_t>(channels), 0.0);
     scales.resize(static_cast<std::size_t>(channels), 1.0);
-    c3d.analog_labels = strings_continued(analog, "LABELS");
-    c3d.analog_units = strings_continued(analog, "UNITS");
+    c3d.analog_labels = continued(analog, "LABELS", &C3dParameter::strings);
+    c3d.analog_units = continued(analog, "UNITS", &C3dParameter::strings);
     c3d.analog_labels.resize(static_cast<std::size_t>(channels));
     c3d.analog_units.resize(static_cast<std::size_t>(channels));
     for (std::size_t i = 0; i < c3d.analog_labels.size(); ++i)

@@ -6,20 +6,17 @@
 // Plate outputs are the reaction on the subject (a loaded plate gives a negative Fz along its downward z
 // axis: ezc3d, BTK and Vicon agree), so the lab-frame reaction is R F and its vertical is positive.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 
 #include "gaitchain/core/error.hpp"
 #include "gaitchain/io/c3d.hpp"
+#include "text.hpp"
 
 namespace gaitchain::io {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using detail::lower;
 
 // Length unit -> metres; unknown or empty gives `fallback`.
 double length_scale(const std::string& unit, double fallback) {

@@ -19,61 +19,13 @@
 #include <vector>
 
 #include "files.hpp"
+#include "text.hpp"
 #include "gaitchain/core/error.hpp"
 
 namespace gaitchain::io {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Splits text into lines ended by \n, \r\n or a lone \r, without their terminators (as in trc.cpp).
-class LineReader {
- public:
-  explicit LineReader(std::string_view text) : text_(text) {}
-
-  bool next(std::string_view& line) {
-    if (pos_ >= text_.size()) return false;
-    const char* begin = text_.data() + pos_;
-    const std::size_t left = text_.size() - pos_;
-    const char* newline = static_cast<const char*>(std::memchr(begin, '\n', left));
-    std::size_t length = newline ? static_cast<std::size_t>(newline - begin) : left;
-    std::size_t advance = newline ? length + 1 : length;
-    if (const char* cr = static_cast<const char*>(std::memchr(begin, '\r', length))) {
-      const auto at = static_cast<std::size_t>(cr - begin);
-      if (!(newline && at + 1 == length)) advance = at + 1;  // a lone \r ends the line; \r\n is one terminator
-      length = at;
-    }
-    line = std::string_view(begin, length);
-    pos_ += advance;
-    ++number_;
-    return true;
-  }
-
-  std::size_t number() const { return number_; }  // 1-based number of the last line returned
-  std::string_view rest() const { return text_.substr(std::min(pos_, text_.size())); }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::size_t number_ = 0;
-};
-
-std::size_t count_lines(std::string_view text) {
-  std::size_t n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  if (n == 0) n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\r'));
-  return n + 1;
-}
-
-std::string_view trim(std::string_view s, std::string_view chars = " \t") {
-  const std::size_t b = s.find_first_not_of(chars);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(chars) - b + 1);
-}
-
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
-// Editors on Windows may prefix a UTF-8 byte order mark; it is not part of the first line.
-std::string_view without_bom(std::string_view text) { return text.substr(0, 3) == kBom ? text.substr(3) : text; }
+using namespace detail;
 
 // The table name from the first line: without spaces, tabs or byte order marks around it (any number of them,
 // so that the name the writer puts at the start of a file reads back the same).
@@ -81,62 +33,6 @@ std::string_view clean_name(std::string_view line) {
   std::string_view name = trim(line);
   while (name.substr(0, 3) == kBom) name = trim(name.substr(3));
   return name;
-}
-
-bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x >= 'A' && x <= 'Z' ? x + 32 : x) == (y >= 'A' && y <= 'Z' ? y + 32 : y);
-         });
-}
-
-// A cell for an error message: quoted, clipped, control and non-ASCII bytes escaped (the text may be binary).
-std::string quote(std::string_view s) {
-  constexpr std::size_t limit = 40;
-  std::string out = "'";
-  for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02X", c);
-      out += hex;
-    }
-  }
-  out += s.size() > limit ? "...' (" + std::to_string(s.size()) + " characters)" : "'";
-  return out;
-}
-
-enum class Cell { number, blank, bad, out_of_range };
-
-// Parses one cell: a decimal number with optional spaces around it (IK files pad to a fixed width). NaN spellings
-// ("NaN", "nan", "-nan(ind)", "-1.#IND" / "1.#QNAN" from old Windows runtimes) give NaN; "inf" and "-inf" are
-// kept; a blank cell is reported as such.
-Cell parse_cell(std::string_view cell, double& value) {
-  const char* b = cell.data();
-  const char* e = b + cell.size();
-  while (b != e && *b == ' ') ++b;
-  while (e != b && e[-1] == ' ') --e;
-  if (b == e) {
-    value = kNaN;
-    return Cell::blank;
-  }
-  const char* start = b;
-  if (*start == '+') {  // from_chars does not take a leading plus
-    ++start;
-    if (start == e || *start == '-') return Cell::bad;
-  }
-  const auto [ptr, ec] = std::from_chars(start, e, value);
-  if (ptr == e && ec == std::errc()) return Cell::number;
-  if (ptr == e && ec == std::errc::result_out_of_range) return Cell::out_of_range;
-  const std::string_view s(b, static_cast<std::size_t>(e - b));
-  if (s.find("#IND") != std::string_view::npos || s.find("#QNAN") != std::string_view::npos) {
-    value = kNaN;
-    return Cell::number;
-  }
-  return Cell::bad;
 }
 
 // The key of a key=value header line, or empty if the line is not one (no '=', or nothing before it).
@@ -344,14 +240,10 @@ class TableParser {
   bool tabs_ = true;
 };
 
-void append_number(std::string& out, double x) {
-  if (std::isnan(x)) {
-    out += "NaN";
-    return;
-  }
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);  // shortest text that reads back exactly
-  out.append(buffer, result.ptr);
+// Tables write NaN as "NaN" (OpenSim reads no blank cells).
+void append_cell(std::string& out, double x) {
+  if (std::isnan(x)) out += "NaN";
+  else append_number(out, x);
 }
 
 // True if `s` reads back unchanged from a header line or cell: no line breaks, no spaces or tabs around it.
@@ -424,11 +316,11 @@ std::string format_table(const Table& table) {
   }
   out += '\n';
   for (std::size_t r = 0; r < rows; ++r) {
-    append_number(out, table.time[r]);
+    append_cell(out, table.time[r]);
     const double* row = table.values.data() + r * columns;
     for (std::size_t c = 0; c < columns; ++c) {
       out += '\t';
-      append_number(out, row[c]);
+      append_cell(out, row[c]);
     }
     out += '\n';
   }

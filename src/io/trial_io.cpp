@@ -1,7 +1,6 @@
 #include "gaitchain/io/trial_io.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -9,17 +8,14 @@
 #include <set>
 
 #include "files.hpp"
+#include "text.hpp"
 #include "gaitchain/core/error.hpp"
 #include "gaitchain/io/lab_frame.hpp"
 
 namespace gaitchain::io {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using detail::lower;
 
 // Metres per file length unit, or nullopt for a unit we do not know.
 std::optional<double> metres_per(std::string_view unit) {

@@ -15,16 +15,12 @@
 #include "gaitchain/io/trial_io.hpp"
 
 using namespace gaitchain;
+using gaitchain::test::file_bytes;
 using gaitchain::test::shared_data;
 
 namespace {
 
 const char* kSample02 = "BTKData/Input/C3DSamples/c3d.org/sample02/";
-
-std::vector<std::uint8_t> bytes_of(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // Byte offset of a record (its name-length byte) in an Intel file, found by walking the chain: a group,
 // or a parameter of the given group ("" for the first parameter of that name in any group).
@@ -149,7 +145,7 @@ TEST_CASE("c3d: force plates of type 2 give the centre of pressure on the plate 
 }
 
 TEST_CASE("c3d: malformed files raise ParseError naming the file and the byte") {
-  const std::vector<std::uint8_t> good = bytes_of(shared_data(std::string(kSample02) + "pc_int.c3d"));
+  const std::vector<std::uint8_t> good = file_bytes(shared_data(std::string(kSample02) + "pc_int.c3d"));
   REQUIRE_NOTHROW(io::parse_c3d(good, "good.c3d"));
   const std::size_t section = (static_cast<std::size_t>(good[0]) - 1) * 512;
   const std::size_t data_start = (static_cast<std::size_t>(good[16] | good[17] << 8) - 1) * 512;
@@ -213,7 +209,7 @@ TEST_CASE("c3d: malformed files raise ParseError naming the file and the byte") 
 }
 
 TEST_CASE("c3d: random bytes behind a valid header never crash") {
-  const std::vector<std::uint8_t> good = bytes_of(shared_data(std::string(kSample02) + "pc_int.c3d"));
+  const std::vector<std::uint8_t> good = file_bytes(shared_data(std::string(kSample02) + "pc_int.c3d"));
   std::mt19937 rng(7);
   for (int trial = 0; trial < 300; ++trial) {
     std::vector<std::uint8_t> b = good;
@@ -229,7 +225,7 @@ TEST_CASE("c3d: random bytes behind a valid header never crash") {
 }
 
 TEST_CASE("c3d: a file cut inside its data keeps the complete frames and says so") {
-  const std::vector<std::uint8_t> good = bytes_of(shared_data(std::string(kSample02) + "pc_int.c3d"));
+  const std::vector<std::uint8_t> good = file_bytes(shared_data(std::string(kSample02) + "pc_int.c3d"));
   const io::C3d full = io::parse_c3d(good, "full.c3d");
   std::vector<std::uint8_t> cut = good;
   cut.resize(cut.size() - 3000);
@@ -243,7 +239,7 @@ TEST_CASE("c3d: a file cut inside its data keeps the complete frames and says so
 }
 
 TEST_CASE("c3d: a file without frames reads as an empty trial (fuzzer regression)") {
-  std::vector<std::uint8_t> b = bytes_of(shared_data("BTKData/Input/C3DSamples/c3d.org/sample01/Eb015pr.c3d"));
+  std::vector<std::uint8_t> b = file_bytes(shared_data("BTKData/Input/C3DSamples/c3d.org/sample01/Eb015pr.c3d"));
   put_i16(b, 6, 10), put_i16(b, 8, 5);  // last frame before the first
   const io::C3d c3d = io::parse_c3d(b, "empty.c3d");
   CHECK(c3d.frame_count() == 0);
@@ -257,7 +253,7 @@ TEST_CASE("c3d: inputs the fuzzer once broke now parse, convert and round-trip c
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(GAITCHAIN_SOURCE_DIR) / "tests/fuzz/regressions")) {
     if (!entry.path().filename().string().starts_with("c3d-")) continue;
     INFO(entry.path().filename().string());
-    const std::vector<std::uint8_t> found = bytes_of(entry.path());
+    const std::vector<std::uint8_t> found = file_bytes(entry.path());
     try {
       const io::C3d c3d = io::parse_c3d(found, "fuzz.c3d");
       try {
@@ -275,7 +271,7 @@ TEST_CASE("c3d: inputs the fuzzer once broke now parse, convert and round-trip c
 }
 
 TEST_CASE("c3d: bad plate and unit parameters are named in the error") {
-  std::vector<std::uint8_t> b = bytes_of(shared_data("BTKData/Input/C3DSamples/c3d.org/sample01/Eb015pr.c3d"));
+  std::vector<std::uint8_t> b = file_bytes(shared_data("BTKData/Input/C3DSamples/c3d.org/sample01/Eb015pr.c3d"));
   const std::size_t channel = value_offset(b, "CHANNEL");
   put_i16(b, channel, 99);
   const io::C3d c3d = io::parse_c3d(b, "plates.c3d");

@@ -24,30 +24,14 @@ using gaitchain::io::C3d;
 using gaitchain::io::C3dEvent;
 using gaitchain::io::C3dGroup;
 using gaitchain::io::C3dParameter;
+using gaitchain::test::file_bytes;
 using gaitchain::test::shared_data;
+using gaitchain::test::TempDir;
 using Type = C3dParameter::Type;
 
 namespace {
 
 const double NaN = std::numeric_limits<double>::quiet_NaN();
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::random_device seed;
-    path = std::filesystem::temp_directory_path() / ("gaitchain_c3dw_test_" + std::to_string(seed()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
-std::vector<std::uint8_t> file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 C3d round_trip(const C3d& c3d) {
   const std::vector<std::uint8_t> bytes = gaitchain::io::format_c3d(c3d);

@@ -16,27 +16,14 @@
 #include "data.hpp"
 
 using gaitchain::io::Table;
+using gaitchain::test::same;
 using gaitchain::test::shared_data;
+using gaitchain::test::TempDir;
 using Metadata = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
 const double NaN = std::numeric_limits<double>::quiet_NaN();
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::random_device seed;
-    path = std::filesystem::temp_directory_path() / ("gaitchain_table_test_" + std::to_string(seed()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
-bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 
 void check_same(const Table& a, const Table& b) {
   CHECK(a.name == b.name);

@@ -16,28 +16,13 @@
 #include "data.hpp"
 
 using gaitchain::io::TrcFile;
+using gaitchain::test::same;
 using gaitchain::test::shared_data;
+using gaitchain::test::TempDir;
 
 namespace {
 
 const double NaN = std::numeric_limits<double>::quiet_NaN();
-
-// A scratch folder removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::random_device seed;
-    path = std::filesystem::temp_directory_path() / ("gaitchain_trc_test_" + std::to_string(seed()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
-// Equal values, NaN equal to NaN.
-bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 
 void check_same(const TrcFile& a, const TrcFile& b) {
   CHECK(a.marker_names == b.marker_names);
