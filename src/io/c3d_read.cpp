@@ -382,7 +382,8 @@ C3d parse_c3d(std::span<const std::uint8_t> bytes, std::string_view name) {
   const double analog_rate = number(analog ? analog->find("RATE") : nullptr, 0.0);
   if (channels > 0 && std::isfinite(analog_rate) && analog_rate > 0) {
     const double ratio = analog_rate / rate;
-    if (std::abs(ratio - std::round(ratio)) < 1e-3 && ratio >= 1) samples_per_frame = std::lround(ratio);
+    // The header holds samples per frame in 16 bits: a larger ratio is a corrupt rate, not a file's layout.
+    if (std::abs(ratio - std::round(ratio)) < 1e-3 && ratio >= 1 && ratio <= 65535) samples_per_frame = std::lround(ratio);
   }
   if (channels > 0 && samples_per_frame <= 0) {
     const long per_frame = in.u16(4);  // header: channels x samples per frame
