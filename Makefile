@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
 APT_PACKAGES := g++ make libeigen3-dev libceres-dev libfmt-dev doctest-dev
 PY_PACKAGES := numpy pandas pytest pybind11 scikit-build-core cmake ninja
-# Test-only: an independent C3D reader to compare against (GPL; never imported by the package).
-TEST_PACKAGES := ezc3d
+# Test-only, never imported by the package: an independent C3D reader to compare against (ezc3d, GPL) and
+# OpenSim 4.6 to check that the TRC/MOT files we write load there.
+TEST_PACKAGES := ezc3d opensim
 CMAKE := $(VENV)/bin/cmake
 CMAKE_FLAGS := -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) -DCMAKE_POLICY_VERSION_MINIMUM=3.5
 
