@@ -69,7 +69,7 @@ TEST_CASE("lower_body defaults: height, marker set, scales") {
   const Model m = Model::lower_body();
   CHECK(m.height_m == 1.75);
   CHECK(m.marker_set == "plug-in-gait");
-  CHECK(gaitchain::marker_set_names() == std::vector<std::string>{"plug-in-gait"});
+  CHECK(gaitchain::marker_set_names().front() == "plug-in-gait");
   CHECK(m.scale_names ==
         std::vector<std::string>{"pelvis", "femur_r", "tibia_r", "foot_r", "femur_l", "tibia_l", "foot_l", "torso"});
   REQUIRE(m.scales.size() == 8);

@@ -78,10 +78,7 @@ struct Model {
   void validate() const;
 };
 
-// Names accepted by LowerBodyOptions::marker_set.
-std::vector<std::string> marker_set_names();
-
-// The markers of a named set, placed on `model`'s segments (the model's geometry must be built).
-std::vector<BodyPoint> marker_set(std::string_view name, const Model& model);
-
 }  // namespace gaitchain
+
+// marker_set_names(), marker_set() and the marker-set file format. Included last: it needs Model.
+#include "gaitchain/model/marker_set.hpp"

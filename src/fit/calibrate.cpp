@@ -1,0 +1,293 @@
+// Subject calibration.
+//
+// 1. Whole-body size: the RMS spread of the static markers against the template's (median over frames).
+// 2. Poses of the chosen frames by inverse kinematics on the template grown to that size.
+// 3. One joint least-squares problem (Ceres, sparse): every frame's pose, the segment scale factors and
+//    the marker positions, with Gaussian priors pulling markers toward the template (marker_sd_m), scales
+//    toward the whole-body size (scale_sd) and the static pose toward upright (static_pose_sd_rad). The
+//    priors settle what markers alone cannot, e.g. a thigh marker moved sideways versus a hip rotated.
+#include "gaitchain/fit/calibrate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "gaitchain/core/error.hpp"
+#include "gaitchain/fit/inverse_kinematics.hpp"
+#include <ceres/normal_prior.h>
+
+#include "marker_fit.hpp"
+
+namespace gaitchain {
+namespace {
+
+using fit::RowMatrix;
+
+// One frame to calibrate on: observed positions and weights in the order of the model's markers (weight
+// 0 where the marker is missing in this frame or absent from its trial), and whether it is static.
+struct CalibrationFrame {
+  Eigen::VectorXd observed;     // 3M
+  Eigen::VectorXd sqrt_weight;  // M
+  bool is_static = true;
+  Eigen::VectorXd q;            // pose (all coordinates)
+  std::vector<int> markers;     // observed model markers
+};
+
+// Residuals of one frame: 3 per observed marker. Parameter blocks: pose (all coordinates), scales, then
+// one position block (3, at scale 1, segment frame) per observed marker.
+class CalibrationCost final : public ceres::CostFunction {
+ public:
+  CalibrationCost(const Model& model, const CalibrationFrame& frame) : model_(model), frame_(frame) {
+    set_num_residuals(3 * static_cast<int>(frame.markers.size()));
+    mutable_parameter_block_sizes()->push_back(model.coordinate_count());
+    mutable_parameter_block_sizes()->push_back(static_cast<int>(model.scales.size()));
+    for (std::size_t k = 0; k < frame.markers.size(); ++k) mutable_parameter_block_sizes()->push_back(3);
+  }
+
+  bool Evaluate(double const* const* x, double* residuals, double** jacobians) const override {
+    const int n = model_.coordinate_count();
+    const auto S = model_.scales.size();
+    const Eigen::Map<const Eigen::VectorXd> q(x[0], n);
+    if (!q.allFinite()) return false;
+    model_.scales = Eigen::Map<const Eigen::VectorXd>(x[1], S);
+    for (std::size_t k = 0; k < frame_.markers.size(); ++k)
+      model_.markers[frame_.markers[k]].position = Eigen::Map<const Vec3>(x[2 + k]);
+    forward_kinematics(model_, q, kin_);
+    const auto rows = static_cast<Eigen::Index>(3 * frame_.markers.size());
+    for (std::size_t k = 0; k < frame_.markers.size(); ++k) {
+      const int m = frame_.markers[k];
+      const BodyPoint& marker = model_.markers[m];
+      const double w = frame_.sqrt_weight[m];
+      const Vec3 p = point_position(model_, kin_, marker);
+      Eigen::Map<Vec3>(residuals + 3 * k) = w * (p - frame_.observed.segment<3>(3 * m));
+      if (!jacobians) continue;
+      const auto row = 3 * static_cast<Eigen::Index>(k);
+      if (jacobians[0]) {
+        Eigen::Map<RowMatrix> J(jacobians[0], rows, n);
+        J.middleRows<3>(row).setZero();
+        add_point_jacobian(model_, kin_, marker.segment, p, J.middleRows<3>(row));
+        J.middleRows<3>(row) *= w;
+      }
+      if (jacobians[1]) {
+        Eigen::Map<RowMatrix> J(jacobians[1], rows, S);
+        J.middleRows<3>(row).setZero();
+        add_point_scale_jacobian(model_, kin_, marker, J.middleRows<3>(row));
+        J.middleRows<3>(row) *= w;
+      }
+      for (std::size_t j = 0; j < frame_.markers.size(); ++j) {
+        if (!jacobians[2 + j]) continue;
+        Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>> J(jacobians[2 + j], rows, 3);
+        if (j == k)
+          J.middleRows<3>(row) = w * model_.scales[model_.segments[marker.segment].scale] *
+                                 kin_.segment_pose[marker.segment].R;
+        else
+          J.middleRows<3>(row).setZero();
+      }
+    }
+    return true;
+  }
+
+ private:
+  mutable Model model_;  // scratch copy: scales and marker positions are set from the parameters
+  const CalibrationFrame& frame_;
+  mutable Kinematics kin_;
+};
+
+// Up to `count` frames evenly spread over those with at least 80 % of the best frame's markers.
+std::vector<Eigen::Index> pick_frames(const fit::Observations& obs, int count) {
+  int best = 0;
+  for (Eigen::Index f = 0; f < obs.points.rows(); ++f) best = std::max(best, obs.observed(f));
+  std::vector<Eigen::Index> usable;
+  for (Eigen::Index f = 0; f < obs.points.rows(); ++f)
+    if (obs.observed(f) >= std::max(3, (4 * best + 4) / 5)) usable.push_back(f);
+  if (static_cast<int>(usable.size()) <= count) return usable;
+  std::vector<Eigen::Index> out;
+  for (int k = 0; k < count; ++k)
+    out.push_back(usable[static_cast<std::size_t>((static_cast<double>(k) + 0.5) * usable.size() / count)]);
+  return out;
+}
+
+// Frames of `trial` in the model's marker order, with poses from IK on `sized`.
+std::vector<CalibrationFrame> frames_of(const Model& sized, const Trial& trial, int count, bool is_static,
+                                        double max_motion) {
+  const std::string who = is_static ? "calibrate (static trial)" : "calibrate (dynamic trial)";
+  const fit::MarkerMatch match = fit::match_markers(sized, trial, who);
+  const Model matched = fit::with_markers(sized, match);
+  const fit::Observations obs = fit::observations(matched, trial, match, {}, who);
+  const std::vector<Eigen::Index> picked = pick_frames(obs, count);
+  if (picked.size() < 2)
+    throw InvalidArgument(who + ": fewer than 2 frames have enough markers" +
+                          (trial.source.empty() ? "" : " in '" + trial.source + "'"));
+  const auto U = static_cast<Eigen::Index>(match.size());
+  if (is_static) {
+    std::string moving;
+    for (Eigen::Index u = 0; u < U; ++u) {
+      Vec3 mean = Vec3::Zero();
+      int n = 0;
+      for (Eigen::Index f : picked)
+        if (obs.sqrt_weight(f, u) > 0) mean += obs.points.row(f).segment<3>(3 * u).transpose(), ++n;
+      if (n < 2) continue;
+      mean /= n;
+      double ss = 0;
+      for (Eigen::Index f : picked)
+        if (obs.sqrt_weight(f, u) > 0) ss += (obs.points.row(f).segment<3>(3 * u).transpose() - mean).squaredNorm();
+      const double sd = std::sqrt(ss / n);
+      if (sd > max_motion) moving += (moving.empty() ? "" : ", ") + match.names[u] + " (" + std::to_string(sd * 1000).substr(0, 5) + " mm)";
+    }
+    if (!moving.empty())
+      throw InvalidArgument(who + ": the subject moved during the static trial: " + moving +
+                            " move more than max_static_motion_m between the frames used");
+  }
+
+  // Poses: IK on the picked frames.
+  Trial sub;
+  sub.marker_names = trial.marker_names;
+  sub.rate = trial.rate;
+  sub.points.resize(static_cast<Eigen::Index>(picked.size()), trial.points.cols());
+  for (std::size_t k = 0; k < picked.size(); ++k) sub.points.row(static_cast<Eigen::Index>(k)) = trial.points.row(picked[k]);
+  const Motion motion = inverse_kinematics(sized, sub, {});
+
+  const auto M = static_cast<Eigen::Index>(sized.markers.size());
+  std::vector<CalibrationFrame> out;
+  for (std::size_t k = 0; k < picked.size(); ++k) {
+    if (!motion.flags[k].empty()) continue;  // pelvis or a joint not determined: not a calibration frame
+    CalibrationFrame frame;
+    frame.is_static = is_static;
+    frame.observed = Eigen::VectorXd::Zero(3 * M);
+    frame.sqrt_weight = Eigen::VectorXd::Zero(M);
+    frame.q = motion.coordinates.row(static_cast<Eigen::Index>(k)).transpose();
+    for (Eigen::Index u = 0; u < U; ++u) {
+      const double w = obs.sqrt_weight(picked[k], u);
+      if (w == 0) continue;
+      const int m = match.model_index[u];
+      frame.observed.segment<3>(3 * m) = obs.points.row(picked[k]).segment<3>(3 * u).transpose();
+      frame.sqrt_weight[m] = w;
+      frame.markers.push_back(m);
+    }
+    out.push_back(std::move(frame));
+  }
+  if (out.size() < 2)
+    throw InvalidArgument(who + ": fewer than 2 frames could be fitted (every coordinate determined); the trial "
+                          "lacks markers on some segments");
+  return out;
+}
+
+}  // namespace
+
+Calibration calibrate(const Model& template_model, const Trial& static_trial, const CalibrationOptions& options) {
+  template_model.validate();
+  static_trial.validate();
+  for (double v : {options.marker_sd_m, options.scale_sd, options.static_pose_sd_rad, options.max_static_motion_m})
+    if (!(v > 0) || !std::isfinite(v)) throw InvalidArgument("calibrate: prior SDs and max_static_motion_m must be positive");
+  if (options.static_frames < 2 || options.dynamic_frames < 2)
+    throw InvalidArgument("calibrate: static_frames and dynamic_frames must be at least 2");
+
+  // 1. Whole-body size.
+  const fit::MarkerMatch match = fit::match_markers(template_model, static_trial, "calibrate (static trial)");
+  const Model matched = fit::with_markers(template_model, match);
+  const double size = fit::size_ratio(matched, fit::observations(matched, static_trial, match, {}, "calibrate"));
+  if (!std::isfinite(size)) throw InvalidArgument("calibrate: no frame of the static trial has 4 or more markers");
+  fit::check_size(size, 0.6, 1.4, template_model.height_m, "calibrate (static trial)");
+  Model model = template_model;
+  model.scales *= size;
+
+  // 2. Frames and their initial poses.
+  std::vector<CalibrationFrame> frames =
+      frames_of(model, static_trial, options.static_frames, true, options.max_static_motion_m);
+  if (options.dynamic) {
+    options.dynamic->validate();
+    auto dynamic = frames_of(model, *options.dynamic, options.dynamic_frames, false, 0);
+    frames.insert(frames.end(), std::make_move_iterator(dynamic.begin()), std::make_move_iterator(dynamic.end()));
+  }
+
+  // 3. The joint problem.
+  const int n = model.coordinate_count();
+  const auto M = static_cast<Eigen::Index>(model.markers.size());
+  const auto S = model.scales.size();
+  Eigen::VectorXd scales = model.scales;
+  std::vector<Vec3> positions(M);
+  std::vector<bool> seen(M, false);
+  for (Eigen::Index m = 0; m < M; ++m) positions[m] = model.markers[m].position;
+  for (const auto& frame : frames)
+    for (int m : frame.markers) seen[m] = true;
+
+  ceres::Problem problem;
+  for (auto& frame : frames) {
+    std::vector<double*> blocks{frame.q.data(), scales.data()};
+    for (int m : frame.markers) blocks.push_back(positions[m].data());
+    problem.AddResidualBlock(new CalibrationCost(model, frame), nullptr, blocks);
+    for (int c = 0; c < n; ++c) {
+      const Coordinate& co = model.coordinates[c];
+      if (std::isfinite(co.lower)) problem.SetParameterLowerBound(frame.q.data(), c, co.lower);
+      if (std::isfinite(co.upper)) problem.SetParameterUpperBound(frame.q.data(), c, co.upper);
+    }
+    if (frame.is_static) {  // standing upright: joints near 0 (not the pelvis, which is placed freely)
+      Eigen::MatrixXd A = Eigen::MatrixXd::Zero(n, n);
+      for (int c = 0; c < n; ++c) A(c, c) = 1.0 / options.static_pose_sd_rad;
+      for (const Dof& d : model.segments[0].dofs) A(d.coordinate, d.coordinate) = 0.0;
+      problem.AddResidualBlock(new ceres::NormalPrior(A, Eigen::VectorXd::Zero(n)), nullptr, frame.q.data());
+    }
+  }
+  problem.AddResidualBlock(
+      new ceres::NormalPrior(Eigen::MatrixXd::Identity(S, S) / (options.scale_sd * size), Eigen::VectorXd::Constant(S, size)),
+      nullptr, scales.data());
+  for (Eigen::Index s = 0; s < S; ++s) {
+    problem.SetParameterLowerBound(scales.data(), static_cast<int>(s), 0.5 * size);
+    problem.SetParameterUpperBound(scales.data(), static_cast<int>(s), 2.0 * size);
+  }
+  for (Eigen::Index m = 0; m < M; ++m)
+    if (seen[m]) {
+      // marker_sd_m is in metres; positions are at scale 1, so the prior's precision grows with size.
+      const double a = size / options.marker_sd_m;
+      problem.AddResidualBlock(new ceres::NormalPrior(a * Eigen::Matrix3d::Identity(), positions[m]), nullptr,
+                               positions[m].data());
+    }
+  ceres::Solver::Options so;
+  so.linear_solver_type = ceres::SPARSE_NORMAL_CHOLESKY;
+  so.max_num_iterations = 200;
+  so.function_tolerance = 1e-12;
+  so.parameter_tolerance = 1e-10;
+  so.logging_type = ceres::SILENT;
+  ceres::Solver::Summary summary;
+  ceres::Solve(so, &problem, &summary);
+  if (summary.termination_type == ceres::FAILURE)
+    throw Error("calibrate: the solver failed: " + summary.message);
+
+  // Result and report.
+  Calibration out;
+  out.size_factor = size;
+  out.model = model;
+  out.model.scales = scales;
+  for (Eigen::Index m = 0; m < M; ++m) out.model.markers[m].position = positions[m];
+  out.model.validate();
+  const Eigen::Index U = static_cast<Eigen::Index>(match.size());
+  out.marker_names = match.names;
+  out.marker_rms = Eigen::VectorXd::Zero(U);
+  out.marker_moved = Eigen::VectorXd::Zero(U);
+  Eigen::VectorXi counts = Eigen::VectorXi::Zero(U);
+  Kinematics kin;
+  double total = 0;
+  long total_count = 0;
+  for (const auto& frame : frames) {
+    forward_kinematics(out.model, frame.q, kin);
+    for (Eigen::Index u = 0; u < U; ++u) {
+      const int m = match.model_index[u];
+      if (frame.sqrt_weight[m] == 0) continue;
+      const double d2 = (point_position(out.model, kin, out.model.markers[m]) - frame.observed.segment<3>(3 * m)).squaredNorm();
+      out.marker_rms[u] += d2;
+      ++counts[u];
+      total += d2;
+      ++total_count;
+    }
+  }
+  for (Eigen::Index u = 0; u < U; ++u) {
+    const int m = match.model_index[u];
+    out.marker_rms[u] = counts[u] ? std::sqrt(out.marker_rms[u] / counts[u]) : std::nan("");
+    const double s = out.model.scales[out.model.segments[out.model.markers[m].segment].scale];
+    out.marker_moved[u] = s * (positions[m] - template_model.markers[m].position).norm();
+  }
+  out.rms = total_count ? std::sqrt(total / total_count) : 0.0;
+  return out;
+}
+
+}  // namespace gaitchain
