@@ -23,6 +23,11 @@ namespace {
 
 using fit::RowMatrix;
 
+// Marker residuals are divided by this (m) so that they and the priors (deviations over their SDs) are
+// both in standard deviations: typical skin-marker misfit in a static trial, from soft tissue and from
+// the template's rigid segments.
+constexpr double kStaticMarkerSd = 0.005;
+
 // One frame to calibrate on: observed positions and weights in the order of the model's markers (weight
 // 0 where the marker is missing in this frame or absent from its trial), and whether it is static.
 struct CalibrationFrame {
@@ -50,6 +55,7 @@ class CalibrationCost final : public ceres::CostFunction {
     const Eigen::Map<const Eigen::VectorXd> q(x[0], n);
     if (!q.allFinite()) return false;
     model_.scales = Eigen::Map<const Eigen::VectorXd>(x[1], S);
+    constexpr double inv_sd = 1.0 / kStaticMarkerSd;
     for (std::size_t k = 0; k < frame_.markers.size(); ++k)
       model_.markers[frame_.markers[k]].position = Eigen::Map<const Vec3>(x[2 + k]);
     forward_kinematics(model_, q, kin_);
@@ -57,7 +63,7 @@ class CalibrationCost final : public ceres::CostFunction {
     for (std::size_t k = 0; k < frame_.markers.size(); ++k) {
       const int m = frame_.markers[k];
       const BodyPoint& marker = model_.markers[m];
-      const double w = frame_.sqrt_weight[m];
+      const double w = frame_.sqrt_weight[m] * inv_sd;
       const Vec3 p = point_position(model_, kin_, marker);
       Eigen::Map<Vec3>(residuals + 3 * k) = w * (p - frame_.observed.segment<3>(3 * m));
       if (!jacobians) continue;
@@ -150,12 +156,13 @@ std::vector<CalibrationFrame> frames_of(const Model& sized, const Trial& trial, 
   const auto M = static_cast<Eigen::Index>(sized.markers.size());
   std::vector<CalibrationFrame> out;
   for (std::size_t k = 0; k < picked.size(); ++k) {
-    if (!motion.flags[k].empty()) continue;  // pelvis or a joint not determined: not a calibration frame
     CalibrationFrame frame;
+    frame.q = motion.coordinates.row(static_cast<Eigen::Index>(k)).transpose();
+    if (std::isnan(frame.q[sized.segments[0].dofs[0].coordinate])) continue;  // pelvis not determined
+    frame.q = frame.q.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : v; });  // the pose prior holds these
     frame.is_static = is_static;
     frame.observed = Eigen::VectorXd::Zero(3 * M);
     frame.sqrt_weight = Eigen::VectorXd::Zero(M);
-    frame.q = motion.coordinates.row(static_cast<Eigen::Index>(k)).transpose();
     for (Eigen::Index u = 0; u < U; ++u) {
       const double w = obs.sqrt_weight(picked[k], u);
       if (w == 0) continue;
@@ -167,8 +174,7 @@ std::vector<CalibrationFrame> frames_of(const Model& sized, const Trial& trial, 
     out.push_back(std::move(frame));
   }
   if (out.size() < 2)
-    throw InvalidArgument(who + ": fewer than 2 frames could be fitted (every coordinate determined); the trial "
-                          "lacks markers on some segments");
+    throw InvalidArgument(who + ": fewer than 2 frames could be fitted; the markers do not determine the pelvis");
   return out;
 }
 
@@ -221,9 +227,10 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
       if (std::isfinite(co.lower)) problem.SetParameterLowerBound(frame.q.data(), c, co.lower);
       if (std::isfinite(co.upper)) problem.SetParameterUpperBound(frame.q.data(), c, co.upper);
     }
-    if (frame.is_static) {  // standing upright: joints near 0 (not the pelvis, which is placed freely)
+    {  // Static frames stand upright: joints near 0. Dynamic frames get a weak prior (1 rad) that only
+       // holds coordinates no marker sees. The pelvis is placed freely.
       Eigen::MatrixXd A = Eigen::MatrixXd::Zero(n, n);
-      for (int c = 0; c < n; ++c) A(c, c) = 1.0 / options.static_pose_sd_rad;
+      for (int c = 0; c < n; ++c) A(c, c) = 1.0 / (frame.is_static ? options.static_pose_sd_rad : 1.0);
       for (const Dof& d : model.segments[0].dofs) A(d.coordinate, d.coordinate) = 0.0;
       problem.AddResidualBlock(new ceres::NormalPrior(A, Eigen::VectorXd::Zero(n)), nullptr, frame.q.data());
     }
