@@ -225,6 +225,7 @@ void fit_chunk(const Setup& s, FrameSolver& solver, Eigen::Index begin, Eigen::I
   std::optional<Eigen::VectorXd> previous;
   std::vector<bool> seen, undetermined;  // the last observed-marker set and what it leaves undetermined
   RowMatrix J(3 * U, P);
+  Eigen::MatrixXd H(P, P);
   Eigen::VectorXd r(3 * U);
   for (Eigen::Index f = begin; f < end; ++f) {
     const double* observed = s.obs.points.row(f).data();
@@ -243,7 +244,9 @@ void fit_chunk(const Setup& s, FrameSolver& solver, Eigen::Index begin, Eigen::I
     // set changes.
     fit::MarkerResiduals& res = solver.residuals();
     res.evaluate(x.data(), r.data(), J.data());
-    const Eigen::MatrixXd H = J.transpose() * J;
+    H.setZero();
+    H.selfadjointView<Eigen::Lower>().rankUpdate(J.transpose());
+    H.triangularView<Eigen::StrictlyUpper>() = H.transpose();
     std::vector<bool> mask(U);
     for (int u = 0; u < U; ++u) mask[u] = sqrt_weight[u] > 0;
     if (mask != seen) {
