@@ -15,7 +15,6 @@
 namespace py = pybind11;
 
 namespace gaitchain::python {
-namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
@@ -40,6 +39,31 @@ py::list events_list(const std::vector<Event>& events) {
   py::list out;
   for (const Event& e : events) out.append(py::make_tuple(e.time, std::string(to_string(e.side)), std::string(to_string(e.kind))));
   return out;
+}
+
+namespace {
+
+using EventTuples = std::vector<std::tuple<double, std::string, std::string>>;
+
+// A Trial from the plain data of python/gaitchain/trial.py (points (frames, markers, 3), metres).
+Trial trial_from_python(const std::vector<std::string>& marker_names, py::array_t<double, py::array::c_style | py::array::forcecast> points,
+                        double rate, long first_frame, const EventTuples& events, const Mat3& lab_rotation, double lab_scale,
+                        const std::string& lab_units, const std::string& source) {
+  if (points.ndim() != 3 || points.shape(2) != 3) throw InvalidArgument("points must have shape (frames, markers, 3)");
+  Trial t;
+  t.marker_names = marker_names;
+  t.points = Eigen::Map<const RowMatrix>(points.data(), points.shape(0), 3 * points.shape(1));
+  t.rate = rate;
+  t.first_frame = first_frame;
+  for (const auto& [time, side, kind] : events) {
+    if (side != "left" && side != "right") throw InvalidArgument("event side must be 'left' or 'right', got '" + side + "'");
+    if (kind != "foot_strike" && kind != "foot_off") throw InvalidArgument("event kind must be 'foot_strike' or 'foot_off', got '" + kind + "'");
+    t.events.push_back({time, side == "left" ? Side::left : Side::right, kind == "foot_strike" ? EventKind::foot_strike : EventKind::foot_off});
+  }
+  t.lab_frame = {lab_rotation, lab_scale, lab_units};
+  t.source = source;
+  t.validate();
+  return t;
 }
 
 py::dict plate_dict(ForcePlate&& p) {
@@ -76,26 +100,6 @@ py::dict trial_dict(Trial&& t) {
   return d;
 }
 
-// A Trial from the plain data of python/gaitchain/trial.py (points (frames, markers, 3), metres).
-Trial trial_from_python(const std::vector<std::string>& marker_names, py::array_t<double, py::array::c_style | py::array::forcecast> points,
-                        double rate, long first_frame, const std::vector<std::tuple<double, std::string, std::string>>& events,
-                        const Mat3& lab_rotation, double lab_scale, const std::string& lab_units) {
-  if (points.ndim() != 3 || points.shape(2) != 3) throw InvalidArgument("points must have shape (frames, markers, 3)");
-  Trial t;
-  t.marker_names = marker_names;
-  t.points = Eigen::Map<const RowMatrix>(points.data(), points.shape(0), 3 * points.shape(1));
-  t.rate = rate;
-  t.first_frame = first_frame;
-  for (const auto& [time, side, kind] : events) {
-    if (side != "left" && side != "right") throw InvalidArgument("event side must be 'left' or 'right', got '" + side + "'");
-    if (kind != "foot_strike" && kind != "foot_off") throw InvalidArgument("event kind must be 'foot_strike' or 'foot_off', got '" + kind + "'");
-    t.events.push_back({time, side == "left" ? Side::left : Side::right, kind == "foot_strike" ? EventKind::foot_strike : EventKind::foot_off});
-  }
-  t.lab_frame = {lab_rotation, lab_scale, lab_units};
-  t.validate();
-  return t;
-}
-
 py::object parameter_value(const io::C3dParameter& p) {
   if (p.type == io::C3dParameter::Type::character) {
     if (p.dimensions.size() <= 1) return text(p.strings.empty() ? std::string() : p.strings[0]);
@@ -105,6 +109,16 @@ py::object parameter_value(const io::C3dParameter& p) {
 }
 
 }  // namespace
+
+Trial trial_from_python(const py::tuple& data) {
+  if (data.size() != 9)
+    throw InvalidArgument("a trial must be passed as the 9 fields of gaitchain.io.trial_data(trial), got " +
+                          std::to_string(data.size()));
+  return trial_from_python(data[0].cast<std::vector<std::string>>(),
+                           data[1].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>(), data[2].cast<double>(),
+                           data[3].cast<long>(), data[4].cast<EventTuples>(), data[5].cast<Mat3>(), data[6].cast<double>(),
+                           data[7].cast<std::string>(), data[8].cast<std::string>());
+}
 
 void bind_io(py::module_& m) {
   m.def("read_trial", [](const std::filesystem::path& path) {
@@ -118,14 +132,14 @@ void bind_io(py::module_& m) {
 
   m.def("write_trial",
         [](const std::filesystem::path& path, const std::vector<std::string>& marker_names, py::array_t<double, py::array::c_style | py::array::forcecast> points,
-           double rate, long first_frame, const std::vector<std::tuple<double, std::string, std::string>>& events,
-           const Mat3& lab_rotation, double lab_scale, const std::string& lab_units) {
-          const Trial t = trial_from_python(marker_names, points, rate, first_frame, events, lab_rotation, lab_scale, lab_units);
+           double rate, long first_frame, const EventTuples& events, const Mat3& lab_rotation, double lab_scale,
+           const std::string& lab_units, const std::string& source) {
+          const Trial t = trial_from_python(marker_names, points, rate, first_frame, events, lab_rotation, lab_scale, lab_units, source);
           py::gil_scoped_release release;
           io::write_trial(path, t);
         },
         py::arg("path"), py::arg("marker_names"), py::arg("points"), py::arg("rate"), py::arg("first_frame"), py::arg("events"),
-        py::arg("lab_rotation"), py::arg("lab_scale"), py::arg("lab_units"));
+        py::arg("lab_rotation"), py::arg("lab_scale"), py::arg("lab_units"), py::arg("source") = "");
 
   m.def("read_c3d", [](const std::filesystem::path& path) {
           io::C3d c;

@@ -46,15 +46,20 @@ py::array_t<double> jacobian_at(const Model& model, const Eigen::Ref<const Eigen
 }  // namespace
 
 void bind_model(py::module_& m) {
-  py::class_<Model>(m, "Model", "The foot-to-lumbar kinematic chain with its marker set.")
+  // dynamic_attr: gaitchain.calibrate attaches its report to the model it returns (Model.calibration).
+  py::class_<Model> model(m, "Model", py::dynamic_attr(), "The foot-to-lumbar kinematic chain with its marker set.");
+  model.attr("calibration") = py::none();  // per instance after gaitchain.calibrate: a DataFrame, see docs/fit.md
+  model
       .def_static(
           "lower_body",
-          [](const std::string& marker_set, double height_m, int knee_dofs) {
-            return Model::lower_body({height_m, knee_dofs, marker_set});
+          [](const py::object& marker_set, double height_m, int knee_dofs) {
+            // A name or a path (str or os.PathLike).
+            const auto name = py::module_::import("os").attr("fspath")(marker_set).cast<std::string>();
+            return Model::lower_body({height_m, knee_dofs, name});
           },
           py::arg("marker_set") = "plug-in-gait", py::arg("height_m") = 1.75, py::arg("knee_dofs") = 1,
           "Pelvis (6 dof), lumbar (3), per side hip (3), knee (1 or 3), ankle, subtalar, MTP; segment "
-          "lengths from height_m.")
+          "lengths from height_m. marker_set: a built-in name (marker_set_names()) or a marker-set file path.")
       .def_property_readonly("coordinate_names", [](const Model& m) { return names(m.coordinates); })
       .def_property_readonly("coordinate_limits",
                              [](const Model& m) {
@@ -136,6 +141,8 @@ void bind_model(py::module_& m) {
                " markers=" + std::to_string(m.markers.size()) + ">";
       });
   m.def("marker_set_names", &marker_set_names, "Names accepted by Model.lower_body(marker_set=...).");
+  m.def("marker_set_text", [](const std::string& name) { return marker_set_text(name); }, py::arg("name"),
+        "The file text of a built-in marker set, to copy and edit (format in docs/marker_sets.md).");
 }
 
 }  // namespace gaitchain::python

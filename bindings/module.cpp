@@ -8,8 +8,10 @@ PYBIND11_MODULE(_core, m) {
   auto io = m.def_submodule("io", "C3D, TRC and MOT/STO files");
   auto model = m.def_submodule("model", "The kinematic chain and its forward kinematics");
   auto synthetic = m.def_submodule("synthetic", "The synthetic walker");
+  auto fit = m.def_submodule("fit", "Calibration, inverse kinematics and the fitted Motion");
   gaitchain::python::bind_core(core);
   gaitchain::python::bind_io(io);
   gaitchain::python::bind_model(model);
   gaitchain::python::bind_synthetic(synthetic);
+  gaitchain::python::bind_fit(fit);
 }

@@ -11,6 +11,7 @@
 #include "gaitchain/fit/inverse_kinematics.hpp"
 #include "gaitchain/io/c3d.hpp"
 #include "gaitchain/io/lab_frame.hpp"
+#include "gaitchain/io/motion_io.hpp"
 #include "gaitchain/io/table.hpp"
 #include "gaitchain/io/trc.hpp"
 #include "gaitchain/io/trial_io.hpp"

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ._core import io as _io
+from ._core.core import InvalidArgumentError
 from .trial import ForcePlate, LabFrame, Trial
 
 
@@ -25,13 +26,21 @@ def read(path: str | os.PathLike) -> Trial:
                  source=d["source"], notes=d["notes"])
 
 
+def trial_data(trial: Trial) -> tuple:
+    """The plain data the compiled core takes for a Trial: (marker_names, points, rate, first_frame, events,
+    lab_rotation, lab_scale, lab_units, source). Used by `write` and the fitting functions."""
+    if not isinstance(trial, Trial):
+        raise InvalidArgumentError(f"expected a gaitchain.Trial, got {type(trial).__name__}")
+    lab = trial.lab_frame
+    events = [(float(t), str(s), str(k)) for t, s, k in trial.events[["time", "side", "kind"]].itertuples(index=False)]
+    return (trial.marker_names, trial.points, trial.rate, trial.first_frame, events, lab.rotation, lab.scale, lab.units,
+            trial.source)
+
+
 def write(path: str | os.PathLike, trial: Trial) -> None:
     """Writes the trial's markers (and, for .c3d, its events) in the axes and units it was read from.
     The file is written to a temporary name and renamed, so a failure never leaves a partial file."""
-    lab = trial.lab_frame
-    events = [(float(t), str(s), str(k)) for t, s, k in trial.events[["time", "side", "kind"]].itertuples(index=False)]
-    _io.write_trial(os.fspath(path), trial.marker_names, trial.points, trial.rate, trial.first_frame, events,
-                    lab.rotation, lab.scale, lab.units)
+    _io.write_trial(os.fspath(path), *trial_data(trial))
 
 
 def read_c3d(path: str | os.PathLike) -> dict:
