@@ -43,15 +43,9 @@ struct TinyFunction {
   using Scalar = double;
   enum { NUM_RESIDUALS = Eigen::Dynamic, NUM_PARAMETERS = Eigen::Dynamic };
   fit::MarkerResiduals* residuals;
-  RowMatrix* jacobian;  // row-major scratch; TinySolver wants column-major
   int NumResiduals() const { return residuals->residual_count(); }
   int NumParameters() const { return residuals->parameter_count(); }
-  bool operator()(const double* x, double* r, double* J) const {
-    if (!J) return residuals->evaluate(x, r, nullptr);
-    if (!residuals->evaluate(x, r, jacobian->data())) return false;
-    Eigen::Map<Eigen::MatrixXd>(J, jacobian->rows(), jacobian->cols()) = *jacobian;
-    return true;
-  }
+  bool operator()(const double* x, double* r, double* J) const { return residuals->evaluate(x, r, J, true); }
 };
 
 // Per-thread solver. Joint limits by an active set: fit, clamp the coordinates that left their range,
@@ -114,8 +108,7 @@ class FrameSolver {
 
  private:
   void run(fit::MarkerResiduals& residuals, Eigen::VectorXd& x) {
-    jacobian_.resize(residuals.residual_count(), residuals.parameter_count());
-    solver_.Solve(TinyFunction{&residuals, &jacobian_}, &x);
+    solver_.Solve(TinyFunction{&residuals}, &x);
   }
 
   const Model& model_;
@@ -125,7 +118,6 @@ class FrameSolver {
   fit::MarkerResiduals residuals_;
   Eigen::VectorXd lower_, upper_;
   std::vector<double> range_centre_;  // of each bounded angle's range, NaN for the others
-  RowMatrix jacobian_;
   ceres::TinySolver<TinyFunction> solver_;
 };
 
@@ -222,7 +214,7 @@ void fit_chunk(const Setup& s, FrameSolver& solver, Eigen::Index begin, Eigen::I
   const int n = m.coordinate_count();
   const Eigen::Index P = static_cast<Eigen::Index>(s.free.size());
   const int U = static_cast<int>(m.markers.size());
-  std::optional<Eigen::VectorXd> previous;
+  std::optional<Eigen::VectorXd> previous, before;  // the last two fitted frames, for the warm start
   std::vector<bool> seen, undetermined;  // the last observed-marker set and what it leaves undetermined
   RowMatrix J(3 * U, P);
   Eigen::MatrixXd H(P, P);
@@ -234,9 +226,13 @@ void fit_chunk(const Setup& s, FrameSolver& solver, Eigen::Index begin, Eigen::I
     if (count < 3) {
       flags[f] = "only " + std::to_string(count) + " of " + std::to_string(U) + " markers observed";
       previous.reset();
+      before.reset();
       continue;
     }
-    Eigen::VectorXd x = previous ? *previous : cold_start(m, s.free, s.q_fixed, observed, sqrt_weight);
+    // Warm start: the last frame moved on at its velocity (fewer iterations than the last frame alone).
+    Eigen::VectorXd x = !previous ? cold_start(m, s.free, s.q_fixed, observed, sqrt_weight)
+                        : before  ? Eigen::VectorXd(2.0 * *previous - *before)
+                                  : *previous;
     solver.solve(observed, sqrt_weight, x);
 
     // Which coordinates the observed markers determine: the null space of J^T W J. It depends on which
@@ -274,6 +270,7 @@ void fit_chunk(const Setup& s, FrameSolver& solver, Eigen::Index begin, Eigen::I
     if (root_lost) {
       flags[f] = "the " + std::to_string(count) + " observed markers do not determine the pelvis (" + missing + ")";
       previous.reset();
+      before.reset();
       continue;
     }
     if (!missing.empty()) flags[f] = "not determined by the observed markers: " + missing;
@@ -294,6 +291,7 @@ void fit_chunk(const Setup& s, FrameSolver& solver, Eigen::Index begin, Eigen::I
     out.ssr = r.squaredNorm();
     out.dof = 3 * count - static_cast<int>(D);
     // Warm start the next frame; coordinates nothing determines keep their last value.
+    before = previous;
     previous = x;
   }
 }

@@ -152,26 +152,30 @@ void Robust::factor(double s, double& f, double& dfds) const {
 
 MarkerResiduals::MarkerResiduals(const Model& matched, std::vector<int> free, Eigen::VectorXd q_fixed, Robust robust)
     : model_(&matched), free_(std::move(free)), q_(std::move(q_fixed)), robust_(robust),
-      point_jacobian_(3, matched.coordinate_count()) {}
+      free_index_(matched.coordinate_count(), -1) {
+  for (std::size_t i = 0; i < free_.size(); ++i) free_index_[free_[i]] = static_cast<int>(i);
+}
 
 const Eigen::VectorXd& MarkerResiduals::full(const double* x) {
   for (std::size_t i = 0; i < free_.size(); ++i) q_[free_[i]] = x[i];
   return q_;
 }
 
-bool MarkerResiduals::evaluate(const double* x, double* residuals, double* jacobian) {
+bool MarkerResiduals::evaluate(const double* x, double* residuals, double* jacobian, bool column_major) {
   const int P = parameter_count();
   for (int i = 0; i < P; ++i)
     if (!std::isfinite(x[i])) return false;
   forward_kinematics(*model_, full(x), kin_);
-  const std::size_t M = model_->markers.size();
-  Eigen::Map<RowMatrix> J(jacobian, jacobian ? 3 * static_cast<Eigen::Index>(M) : 0, P);
-  for (std::size_t m = 0; m < M; ++m) {
+  const auto M = static_cast<Eigen::Index>(model_->markers.size());
+  using Strided = Eigen::Map<Eigen::MatrixXd, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
+  Strided J(jacobian, jacobian ? 3 * M : 0, P,
+            column_major ? Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(3 * M, 1) : Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(1, P));
+  if (jacobian) J.setZero();
+  for (Eigen::Index m = 0; m < M; ++m) {
     Eigen::Map<Vec3> r(residuals + 3 * m);
     const double w = sqrt_weight_[m];
     if (w == 0.0) {  // missing: contributes nothing (the observed value may be NaN)
       r.setZero();
-      if (jacobian) J.middleRows<3>(3 * static_cast<Eigen::Index>(m)).setZero();
       continue;
     }
     const BodyPoint& marker = model_->markers[m];
@@ -180,10 +184,15 @@ bool MarkerResiduals::evaluate(const double* x, double* residuals, double* jacob
     double f = 1.0, dfds = 0.0;
     robust_.factor(r.squaredNorm(), f, dfds);
     if (jacobian) {
-      point_jacobian_.setZero();
-      add_point_jacobian(*model_, kin_, marker.segment, p, point_jacobian_);
-      auto Jm = J.middleRows<3>(3 * static_cast<Eigen::Index>(m));
-      for (int i = 0; i < P; ++i) Jm.col(i) = w * point_jacobian_.col(free_[i]);
+      // d p / d q for every free dof on the path to the ground (see model/kinematics.hpp)
+      auto Jm = J.middleRows<3>(3 * m);
+      for (int k = marker.segment; k >= 0; k = model_->segments[k].parent)
+        for (const Dof& dof : model_->segments[k].dofs) {
+          const int col = free_index_[dof.coordinate];
+          if (col < 0) continue;
+          const Vec3& a = kin_.axis[dof.coordinate];
+          Jm.col(col) = dof.kind == DofKind::translation ? Vec3(w * a) : Vec3(w * a.cross(p - kin_.origin[dof.coordinate]));
+        }
       if (dfds != 0.0) {
         const Eigen::RowVectorXd rJ = r.transpose() * Jm;  // d(s)/dx / 2
         Jm = f * Jm + (2.0 * dfds) * r * rJ;

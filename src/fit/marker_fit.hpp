@@ -74,7 +74,9 @@ class MarkerResiduals {
   }
   // Full coordinate vector for free values x.
   const Eigen::VectorXd& full(const double* x);
-  bool evaluate(const double* x, double* residuals, double* jacobian);
+  // Residuals and, if `jacobian` is not null, the Jacobian: row-major (Ceres) or column-major
+  // (TinySolver), written in place so no copy is needed either way.
+  bool evaluate(const double* x, double* residuals, double* jacobian, bool column_major = false);
 
  private:
   const Model* model_;
@@ -82,7 +84,7 @@ class MarkerResiduals {
   Eigen::VectorXd q_;
   Robust robust_;
   Kinematics kin_;
-  Eigen::Matrix<double, 3, Eigen::Dynamic> point_jacobian_;
+  std::vector<int> free_index_;  // per coordinate: its column among the free ones, -1 if held fixed
   const double* observed_ = nullptr;
   const double* sqrt_weight_ = nullptr;
 };
