@@ -28,11 +28,6 @@ void bind_synthetic(py::module_& m) {
           py::gil_scoped_release release;
           walk = synthetic_walk(o);
         }
-        auto events = [](const std::vector<Event>& list) {
-          py::list out;
-          for (const Event& e : list) out.append(py::make_tuple(e.time, std::string(to_string(e.side)), std::string(to_string(e.kind))));
-          return out;
-        };
         py::list strides;
         for (const Stride& s : walk.truth.strides)
           strides.append(py::make_tuple(std::string(to_string(s.side)), s.start, s.end, s.length));
@@ -44,7 +39,7 @@ void bind_synthetic(py::module_& m) {
         out["points"] = to_numpy(std::move(walk.trial.points), {frames, markers, 3});
         out["rate"] = walk.trial.rate;
         out["first_frame"] = walk.trial.first_frame;
-        out["events"] = events(walk.truth.events);
+        out["events"] = events_list(walk.truth.events);
         out["coordinates"] = to_numpy(std::move(walk.truth.coordinates), {frames, coordinates});
         out["strides"] = strides;
         out["cadence_steps_per_min"] = walk.truth.cadence_steps_per_min;
