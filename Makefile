@@ -82,6 +82,7 @@ fuzz: deps
 
 bench: build
 	build/benchmarks/bench_kinematics
+	build/benchmarks/bench_ik
 
 clean:
 	rm -rf build build-sanitize build-fuzz

@@ -3,6 +3,7 @@ is a Motion (joint coordinates per frame with residuals and uncertainty). See do
 from __future__ import annotations
 
 import os
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -32,22 +33,41 @@ class Motion:
 
     def __init__(self, core: _fit.Motion):
         self._core = core
-        time = pd.Index(core.time, name="time")
         names = list(core.coordinate_names)
-        self.coordinates = pd.DataFrame(core.coordinates, index=time, columns=names)
-        self.uncertainty = pd.DataFrame(core.uncertainty, index=time, columns=names)
-        self.marker_error = pd.DataFrame(core.marker_error, index=time, columns=list(core.marker_names))
-        self.marker_rms = pd.Series(core.marker_rms, index=time, name="marker_rms")
-        self.flags = pd.Series(list(core.flags), index=time, name="flags", dtype=object)
         self.marker_noise_m = float(core.marker_noise_m)
         self.rate = float(core.rate)
         self.first_frame = int(core.first_frame)
         self.events = events_frame(core.events)
         self.rotational = dict(zip(names, core.rotational))
 
+    # The tables are built on first use: a batch that reads two of them pays for two.
+    @cached_property
+    def _time(self) -> pd.Index:
+        return pd.Index(self._core.time, name="time")
+
+    @cached_property
+    def coordinates(self) -> pd.DataFrame:
+        return pd.DataFrame(self._core.coordinates, index=self._time, columns=list(self._core.coordinate_names))
+
+    @cached_property
+    def uncertainty(self) -> pd.DataFrame:
+        return pd.DataFrame(self._core.uncertainty, index=self._time, columns=list(self._core.coordinate_names))
+
+    @cached_property
+    def marker_error(self) -> pd.DataFrame:
+        return pd.DataFrame(self._core.marker_error, index=self._time, columns=list(self._core.marker_names))
+
+    @cached_property
+    def marker_rms(self) -> pd.Series:
+        return pd.Series(self._core.marker_rms, index=self._time, name="marker_rms")
+
+    @cached_property
+    def flags(self) -> pd.Series:
+        return pd.Series(list(self._core.flags), index=self._time, name="flags", dtype=object)
+
     @property
     def frame_count(self) -> int:
-        return len(self.coordinates)
+        return len(self._core.time)
 
     @property
     def time(self) -> np.ndarray:
