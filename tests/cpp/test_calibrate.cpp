@@ -1,6 +1,7 @@
 // Calibration against a subject with known segment scales and marker positions, and its bad inputs.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -125,4 +126,26 @@ TEST_CASE("calibrate: real static trials (gait2354, Rajagopal) fit to a few mill
     CHECK(cal.size_factor < 1.1);
     CHECK(cal.marker_moved.maxCoeff() < 0.1);
   }
+}
+
+TEST_CASE("calibrate: dynamic frames sharpen the joint centres (gait2354 subject01)") {
+  const auto dir = test::shared_data("opensim-models/Pipelines/Gait2354_Simbody");
+  const Trial walk = io::read_trial(dir / "subject01_walk1.trc");
+  const Model template_model = Model::lower_body({1.8, 1, "gait2354"});
+  const Trial still = io::read_trial(dir / "subject01_static.trc");
+  CalibrationOptions with_walk;
+  with_walk.dynamic = &walk;
+  IkOptions o;
+  for (const char* name : {"subtalar_angle_r", "subtalar_angle_l", "mtp_angle_r", "mtp_angle_l"}) o.locked.push_back({name, 0.0});
+  auto median_rms = [&](const Model& model) {
+    const Motion m = inverse_kinematics(model, walk, o);
+    std::vector<double> v(m.marker_rms.data(), m.marker_rms.data() + m.marker_rms.size());
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double static_only = median_rms(calibrate(template_model, still).model);
+  const double with_dynamic = median_rms(calibrate(template_model, still, with_walk).model);
+  CAPTURE(static_only);
+  CAPTURE(with_dynamic);
+  CHECK(with_dynamic < 0.75 * static_only);
 }

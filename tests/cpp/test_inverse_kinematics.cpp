@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numbers>
 
 #include "../../src/fit/marker_fit.hpp"
 #include "data.hpp"
@@ -345,4 +346,28 @@ TEST_CASE("inverse_kinematics vs OpenSim 4 IK on gait2354 subject01_walk1 (calib
   std::vector<double> rms(m.marker_rms.data(), m.marker_rms.data() + m.marker_rms.size());
   std::sort(rms.begin(), rms.end());
   CHECK(rms[rms.size() / 2] < 0.022);  // OpenSim's own IK: 22 mm mean
+}
+
+TEST_CASE("inverse_kinematics: angles stay continuous when the heading crosses +-180 degrees") {
+  SyntheticWalk w = walk(0.001, 0.0, 3.0);
+  // Walking along -X with a slow turn: the pelvis heading passes through 180 degrees many times.
+  Trial turned = w.trial;
+  for (Eigen::Index f = 0; f < turned.points.rows(); ++f) {
+    const Mat3 R = rotation_z(std::numbers::pi + 0.05 * std::sin(0.5 * static_cast<double>(f)));
+    for (std::size_t k = 0; k < turned.marker_count(); ++k)
+      turned.points.row(f).segment<3>(3 * k) = (R * turned.points.row(f).segment<3>(3 * k).transpose()).transpose();
+  }
+  const Motion m = inverse_kinematics(w.truth.model, turned);
+  const int heading = w.truth.model.coordinate_index("pelvis_rotation");
+  double largest_step = 0;
+  for (Eigen::Index f = 1; f < m.coordinates.rows(); ++f)
+    largest_step = std::max(largest_step, std::abs(m.coordinates(f, heading) - m.coordinates(f - 1, heading)));
+  CHECK(largest_step < 0.2);
+  CHECK(std::abs(std::abs(m.coordinates(0, heading)) - std::numbers::pi) < 0.3);
+  // The joints do not care which way the subject faces.
+  const Motion straight = inverse_kinematics(w.truth.model, w.trial);
+  for (const char* name : {"hip_flexion_r", "knee_angle_l", "ankle_angle_r"}) {
+    const int c = w.truth.model.coordinate_index(name);
+    CHECK((m.coordinates.col(c) - straight.coordinates.col(c)).cwiseAbs().maxCoeff() < 1e-4);
+  }
 }
