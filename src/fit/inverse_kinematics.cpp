@@ -1,7 +1,7 @@
 // Inverse kinematics driver.
 //
 // Frames are cut into fixed chunks of kChunk frames. Each chunk starts cold (pelvis placed by a rigid fit
-// of the markers, joints at 0) and warm-starts every later frame from the one before, so a chunk's result
+// of the markers, joints at 0) and warm-starts every later frame from the two before it, so a chunk's result
 // depends only on its own frames: any number of threads gives bit-identical output.
 #include "gaitchain/fit/inverse_kinematics.hpp"
 
