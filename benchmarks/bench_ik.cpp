@@ -170,9 +170,10 @@ int main(int argc, char** argv) {
   const double t_ours = best_seconds(runs, [&] { ours = inverse_kinematics(model, trial, options); });
 
   Problem pb;
-  const auto match = fit::match_markers(model, trial, "bench");
-  pb.matched = fit::with_markers(model, match);
-  pb.obs = fit::observations(pb.matched, trial, match, {}, "bench");
+  auto data = fit::match_trial(model, trial, {}, "bench");
+  pb.matched = std::move(data.matched);
+  pb.obs = std::move(data.obs);
+  const fit::MarkerMatch& match = data.match;
   pb.q_fixed = Eigen::VectorXd::Zero(model.coordinate_count());
   for (int c = 0; c < model.coordinate_count(); ++c)
     if (std::find(lock.begin(), lock.end(), model.coordinates[c].name) == lock.end()) pb.free.push_back(c);

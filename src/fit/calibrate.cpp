@@ -113,13 +113,15 @@ std::vector<Eigen::Index> pick_frames(const fit::Observations& obs, int count) {
   return out;
 }
 
-// Frames of `trial` in the model's marker order, with poses from IK on `sized`.
-std::vector<CalibrationFrame> frames_of(const Model& sized, const Trial& trial, int count, bool is_static,
-                                        double max_motion) {
-  const std::string who = is_static ? "calibrate (static trial)" : "calibrate (dynamic trial)";
-  const fit::MarkerMatch match = fit::match_markers(sized, trial, who);
-  const Model matched = fit::with_markers(sized, match);
-  const fit::Observations obs = fit::observations(matched, trial, match, {}, who);
+std::string calibrate_who(bool is_static) { return is_static ? "calibrate (static trial)" : "calibrate (dynamic trial)"; }
+
+// Frames of `trial` (matched to the model's markers in `data`) in the model's marker order, with poses
+// from IK on `sized`.
+std::vector<CalibrationFrame> frames_of(const Model& sized, const Trial& trial, const fit::MatchedTrial& data, int count,
+                                        bool is_static, double max_motion) {
+  const std::string who = calibrate_who(is_static);
+  const fit::MarkerMatch& match = data.match;
+  const fit::Observations& obs = data.obs;
   const std::vector<Eigen::Index> picked = pick_frames(obs, count);
   if (picked.size() < 2)
     throw InvalidArgument(who + ": fewer than 2 frames have enough markers" +
@@ -189,20 +191,20 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
     throw InvalidArgument("calibrate: static_frames and dynamic_frames must be at least 2");
 
   // 1. Whole-body size.
-  const fit::MarkerMatch match = fit::match_markers(template_model, static_trial, "calibrate (static trial)");
-  const Model matched = fit::with_markers(template_model, match);
-  const double size = fit::size_ratio(matched, fit::observations(matched, static_trial, match, {}, "calibrate"));
+  const fit::MatchedTrial still = fit::match_trial(template_model, static_trial, {}, calibrate_who(true));
+  const double size = fit::size_ratio(still.matched, still.obs);
   if (!std::isfinite(size)) throw InvalidArgument("calibrate: no frame of the static trial has 4 or more markers");
-  fit::check_size(size, 0.6, 1.4, template_model.height_m, "calibrate (static trial)");
+  fit::check_size(size, 0.6, 1.4, template_model.height_m, calibrate_who(true));
   Model model = template_model;
   model.scales *= size;
 
   // 2. Frames and their initial poses.
   std::vector<CalibrationFrame> frames =
-      frames_of(model, static_trial, options.static_frames, true, options.max_static_motion_m);
+      frames_of(model, static_trial, still, options.static_frames, true, options.max_static_motion_m);
   if (options.dynamic) {
     options.dynamic->validate();
-    auto dynamic = frames_of(model, *options.dynamic, options.dynamic_frames, false, 0);
+    auto dynamic = frames_of(model, *options.dynamic, fit::match_trial(model, *options.dynamic, {}, calibrate_who(false)),
+                             options.dynamic_frames, false, 0);
     frames.insert(frames.end(), std::make_move_iterator(dynamic.begin()), std::make_move_iterator(dynamic.end()));
   }
 
@@ -267,8 +269,8 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
   out.model.scales = scales;
   for (Eigen::Index m = 0; m < M; ++m) out.model.markers[m].position = positions[m];
   out.model.validate();
-  const Eigen::Index U = static_cast<Eigen::Index>(match.size());
-  out.marker_names = match.names;
+  const Eigen::Index U = static_cast<Eigen::Index>(still.match.size());
+  out.marker_names = still.match.names;
   out.marker_rms = Eigen::VectorXd::Zero(U);
   out.marker_moved = Eigen::VectorXd::Zero(U);
   Eigen::VectorXi counts = Eigen::VectorXi::Zero(U);
@@ -278,7 +280,7 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
   for (const auto& frame : frames) {
     forward_kinematics(out.model, frame.q, kin);
     for (Eigen::Index u = 0; u < U; ++u) {
-      const int m = match.model_index[u];
+      const int m = still.match.model_index[u];
       if (frame.sqrt_weight[m] == 0) continue;
       const double d2 = (point_position(out.model, kin, out.model.markers[m]) - frame.observed.segment<3>(3 * m)).squaredNorm();
       out.marker_rms[u] += d2;
@@ -288,7 +290,7 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
     }
   }
   for (Eigen::Index u = 0; u < U; ++u) {
-    const int m = match.model_index[u];
+    const int m = still.match.model_index[u];
     out.marker_rms[u] = counts[u] ? std::sqrt(out.marker_rms[u] / counts[u]) : std::nan("");
     const double s = out.model.scales[out.model.segments[out.model.markers[m].segment].scale];
     out.marker_moved[u] = s * (positions[m] - template_model.markers[m].position).norm();

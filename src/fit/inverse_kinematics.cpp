@@ -164,10 +164,7 @@ Eigen::VectorXd cold_start(const Model& matched, const std::vector<int>& free, c
   return x;
 }
 
-struct Setup {
-  Model matched;
-  fit::MarkerMatch match;
-  fit::Observations obs;
+struct Setup : fit::MatchedTrial {
   std::vector<int> free;
   Eigen::VectorXd q_fixed;
   std::vector<bool> is_root;  // per coordinate
@@ -186,9 +183,7 @@ Setup prepare(const Model& model, const Trial& trial, const IkOptions& options) 
   if (options.threads < 1) throw InvalidArgument("inverse_kinematics: threads must be >= 1");
   if (options.max_iterations < 1) throw InvalidArgument("inverse_kinematics: max_iterations must be >= 1");
   Setup s;
-  s.match = fit::match_markers(model, trial, who);
-  s.matched = fit::with_markers(model, s.match);
-  s.obs = fit::observations(s.matched, trial, s.match, options.weights, who);
+  static_cast<fit::MatchedTrial&>(s) = fit::match_trial(model, trial, options.weights, who);
   fit::check_size(fit::size_ratio(s.matched, s.obs), 1.0 / 3.0, 3.0, model.height_m, who);
 
   const int n = model.coordinate_count();
@@ -277,11 +272,12 @@ void fit_chunk(const Setup& s, FrameSolver& solver, Eigen::Index begin, Eigen::I
 
     FrameResult& out = results[f];
     out.fitted = true;
-    out.hinv_diag = Eigen::VectorXd::Constant(n, nan);
+    out.hinv_diag = Eigen::VectorXd::Zero(n);  // locked coordinates: no uncertainty
     for (int c = 0; c < n; ++c) q_out(f, c) = s.q_fixed[c];
-    for (Eigen::Index i = 0; i < P; ++i) q_out(f, s.free[i]) = undetermined[i] ? nan : x[i];
-    for (int c = 0; c < n; ++c)
-      if (std::find(s.free.begin(), s.free.end(), c) == s.free.end()) out.hinv_diag[c] = 0.0;
+    for (Eigen::Index i = 0; i < P; ++i) {
+      q_out(f, s.free[i]) = undetermined[i] ? nan : x[i];
+      if (undetermined[i]) out.hinv_diag[s.free[i]] = nan;
+    }
     const auto D = static_cast<Eigen::Index>(determined.size());
     Eigen::MatrixXd Hd(D, D);
     for (Eigen::Index a = 0; a < D; ++a)

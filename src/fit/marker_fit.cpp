@@ -70,11 +70,21 @@ Observations observations(const Model& matched, const Trial& trial, const Marker
   return obs;
 }
 
+MatchedTrial match_trial(const Model& model, const Trial& trial, const Eigen::MatrixXd& weights, std::string_view who) {
+  MatchedTrial out;
+  out.match = match_markers(model, trial, who);
+  out.matched = with_markers(model, out.match);
+  out.obs = observations(out.matched, trial, out.match, weights, who);
+  return out;
+}
+
 double size_ratio(const Model& matched, const Observations& obs) {
   Kinematics kin;
   forward_kinematics(matched, Eigen::VectorXd::Zero(matched.coordinate_count()), kin);
-  std::vector<double> ratios;
   const Eigen::Index U = obs.sqrt_weight.cols();
+  std::vector<Vec3> neutral(U);  // the model's markers in the neutral pose, the same for every frame
+  for (Eigen::Index u = 0; u < U; ++u) neutral[u] = point_position(matched, kin, matched.markers[u]);
+  std::vector<double> ratios;
   for (Eigen::Index f = 0; f < obs.points.rows(); ++f) {
     if (obs.observed(f) < 4) continue;
     Vec3 data_centre = Vec3::Zero(), model_centre = Vec3::Zero();
@@ -82,7 +92,7 @@ double size_ratio(const Model& matched, const Observations& obs) {
     for (Eigen::Index u = 0; u < U; ++u)
       if (obs.sqrt_weight(f, u) > 0) {
         data_centre += obs.points.row(f).segment<3>(3 * u).transpose();
-        model_centre += point_position(matched, kin, matched.markers[u]);
+        model_centre += neutral[u];
         ++n;
       }
     data_centre /= n;
@@ -91,7 +101,7 @@ double size_ratio(const Model& matched, const Observations& obs) {
     for (Eigen::Index u = 0; u < U; ++u)
       if (obs.sqrt_weight(f, u) > 0) {
         data_ss += (obs.points.row(f).segment<3>(3 * u).transpose() - data_centre).squaredNorm();
-        model_ss += (point_position(matched, kin, matched.markers[u]) - model_centre).squaredNorm();
+        model_ss += (neutral[u] - model_centre).squaredNorm();
       }
     if (model_ss > 0) ratios.push_back(std::sqrt(data_ss / model_ss));
   }
@@ -116,38 +126,36 @@ void check_size(double ratio, double lo, double hi, double height_m, std::string
 }
 
 void Robust::factor(double s, double& f, double& dfds) const {
+  double rho = s, drho = 1.0;  // rho(s) and rho'(s)
   switch (loss) {
     case RobustLoss::none:
-      f = 1.0;
-      dfds = 0.0;
-      return;
-    case RobustLoss::huber: {
-      // rho = s for s <= c^2, else 2 c sqrt(s) - c^2
-      if (s <= c2) {
-        f = 1.0;
-        dfds = 0.0;
-        return;
+      break;
+    case RobustLoss::huber:  // rho = s for s <= c^2, else 2 c sqrt(s) - c^2
+      if (s > c2) {
+        const double c = std::sqrt(c2), root = std::sqrt(s);
+        rho = 2.0 * c * root - c2;
+        drho = c / root;
       }
-      const double c = std::sqrt(c2), root = std::sqrt(s);
-      const double rho = 2.0 * c * root - c2, drho = c / root;
-      f = std::sqrt(rho / s);
-      dfds = (drho * s - rho) / (2.0 * s * s * f);
-      return;
-    }
-    case RobustLoss::cauchy: {
-      // rho = c^2 log(1 + s / c^2)
+      break;
+    case RobustLoss::cauchy: {  // rho = c^2 log(1 + s / c^2)
       const double u = s / c2;
       if (u < 1e-8) {  // series: f = 1 - u/4 + ..., avoids 0/0
         f = 1.0 - 0.25 * u;
         dfds = -0.25 / c2;
         return;
       }
-      const double rho = c2 * std::log1p(u), drho = 1.0 / (1.0 + u);
-      f = std::sqrt(rho / s);
-      dfds = (drho * s - rho) / (2.0 * s * s * f);
-      return;
+      rho = c2 * std::log1p(u);
+      drho = 1.0 / (1.0 + u);
+      break;
     }
   }
+  if (rho == s) {  // the quadratic part: no rescaling
+    f = 1.0;
+    dfds = 0.0;
+    return;
+  }
+  f = std::sqrt(rho / s);
+  dfds = (drho * s - rho) / (2.0 * s * s * f);
 }
 
 MarkerResiduals::MarkerResiduals(const Model& matched, std::vector<int> free, Eigen::VectorXd q_fixed, Robust robust)

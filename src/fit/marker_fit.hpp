@@ -43,6 +43,14 @@ struct Observations {
 Observations observations(const Model& matched, const Trial& trial, const MarkerMatch& match,
                           const Eigen::MatrixXd& weights, std::string_view who);
 
+// The three above in one: what every fit starts from.
+struct MatchedTrial {
+  MarkerMatch match;
+  Model matched;
+  Observations obs;
+};
+MatchedTrial match_trial(const Model& model, const Trial& trial, const Eigen::MatrixXd& weights, std::string_view who);
+
 // Ratio of the trial's size to the model's (RMS distance of markers from their centroid, median over
 // frames with at least 4 markers); NaN if no frame has 4. Catches millimetres passed as metres.
 double size_ratio(const Model& matched, const Observations& obs);

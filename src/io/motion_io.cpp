@@ -2,13 +2,13 @@
 #include "gaitchain/io/motion_io.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <numbers>
 #include <string>
 #include <vector>
 
 #include "gaitchain/core/error.hpp"
+#include "text.hpp"
 
 namespace gaitchain::io {
 namespace {
@@ -76,12 +76,6 @@ std::vector<Column> columns(const Motion& motion, Convention convention) {
   return out;
 }
 
-std::string shortest(double x) {
-  char buffer[32];
-  const auto end = std::to_chars(buffer, buffer + sizeof buffer, x).ptr;
-  return std::string(buffer, end);
-}
-
 }  // namespace
 
 std::vector<std::string> motion_conventions() { return {"gaitchain", "gait2354", "rajagopal"}; }
@@ -101,7 +95,9 @@ Table motion_table(const Motion& motion, std::string_view convention) {
   Table table;
   table.name = "Coordinates";
   table.in_degrees = true;
-  table.metadata = {{"version", "1"}, {"DataRate", shortest(motion.rate)}, {"gaitchain_convention", std::string(convention)}};
+  std::string rate;
+  detail::append_number(rate, motion.rate);
+  table.metadata = {{"version", "1"}, {"DataRate", rate}, {"gaitchain_convention", std::string(convention)}};
   table.values.resize(frames, static_cast<Eigen::Index>(cols.size()));
   table.time.resize(static_cast<std::size_t>(frames));
   for (Eigen::Index f = 0; f < frames; ++f) table.time[static_cast<std::size_t>(f)] = motion.time(static_cast<std::size_t>(f));

@@ -289,9 +289,7 @@ TEST_CASE("inverse_kinematics: the uncertainty equals ceres::Covariance of the f
   IkOptions o;
   o.locked = {{"mtp_angle_r", 0.0}, {"mtp_angle_l", 0.0}};
   const Motion m = inverse_kinematics(w.truth.model, w.trial, o);
-  const auto match = fit::match_markers(w.truth.model, w.trial, "test");
-  const Model matched = fit::with_markers(w.truth.model, match);
-  const auto obs = fit::observations(matched, w.trial, match, {}, "test");
+  const auto [match, matched, obs] = fit::match_trial(w.truth.model, w.trial, {}, "test");
   std::vector<int> free;
   for (int c = 0; c < matched.coordinate_count(); ++c)
     if (!matched.coordinates[c].name.starts_with("mtp")) free.push_back(c);
