@@ -151,6 +151,9 @@ def test_demo_runs(capsys):
     assert main(["demo", "--duration", "3"]) == 0
     out = capsys.readouterr().out
     assert "cadence" in out and "knee_angle_r" in out
+    # inverse kinematics of the synthetic markers, with its error against the truth and its uncertainty
+    assert "Inverse kinematics of the same walk with 2 mm marker noise: 300 frames" in out
+    assert "flagged: not determined by the observed markers: mtp_angle_r, mtp_angle_l" in out
     # the bundled real trial (c3d.org sample09): its 8 stored events and both loaded plates
     assert "281 frames at 60 Hz, 54 markers, 8 events, 2 force plates" in out
     assert "FP1: loaded 1.104-1.894 s, peak 758 N" in out
