@@ -13,6 +13,7 @@ void bind_io(pybind11::module_& m);
 void bind_model(pybind11::module_& m);
 void bind_synthetic(pybind11::module_& m);
 void bind_fit(pybind11::module_& m);
+void bind_events(pybind11::module_& m);
 
 // Conversions shared by the binding sources (defined in io.cpp).
 // Text from files as Python str: UTF-8 where valid, else Latin-1.
@@ -24,4 +25,7 @@ pybind11::list events_list(const std::vector<Event>& events);
 // points (frames, markers, 3) in m, rate, first_frame, events, lab_rotation, lab_scale, lab_units, source).
 // InvalidArgument if the data are inconsistent.
 Trial trial_from_python(const pybind11::tuple& data);
+// Force plates to and from gaitchain.ForcePlate (any object with its fields; a dict of them going out).
+ForcePlate plate_from_python(const pybind11::handle& plate);
+pybind11::dict plate_dict(ForcePlate&& plate);
 }  // namespace gaitchain::python

@@ -7,6 +7,7 @@
 
 #include "bindings.hpp"
 #include "gaitchain/io/c3d.hpp"
+#include "gaitchain/io/grf.hpp"
 #include "gaitchain/io/table.hpp"
 #include "gaitchain/io/trc.hpp"
 #include "gaitchain/io/trial_io.hpp"
@@ -66,6 +67,30 @@ Trial trial_from_python(const std::vector<std::string>& marker_names, py::array_
   return t;
 }
 
+}  // namespace
+
+ForcePlate plate_from_python(const py::handle& plate) {
+  ForcePlate p;
+  p.name = plate.attr("name").cast<std::string>();
+  p.type = plate.attr("type").cast<int>();
+  p.rate = plate.attr("rate").cast<double>();
+  p.start_time = plate.attr("start_time").cast<double>();
+  const auto series = [&](const char* field) {
+    const auto a = plate.attr(field).cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+    if (a.ndim() != 2 || a.shape(1) != 3)
+      throw InvalidArgument("force plate " + p.name + ": " + field + " must have shape (samples, 3)");
+    return ForcePlate::Series(Eigen::Map<const ForcePlate::Series>(a.data(), a.shape(0), 3));
+  };
+  p.force = series("force");
+  p.moment = series("moment");
+  p.cop = series("cop");
+  if (p.moment.rows() != p.force.rows() || p.cop.rows() != p.force.rows())
+    throw InvalidArgument("force plate " + p.name + ": force, moment and cop must have the same number of samples");
+  if (!(p.rate > 0)) throw InvalidArgument("force plate " + p.name + ": rate must be positive");
+  p.corners = plate.attr("corners").cast<Eigen::Matrix<double, 4, 3, Eigen::RowMajor>>();
+  return p;
+}
+
 py::dict plate_dict(ForcePlate&& p) {
   py::dict d;
   const auto n = static_cast<py::ssize_t>(p.force.rows());
@@ -79,6 +104,8 @@ py::dict plate_dict(ForcePlate&& p) {
   d["cop"] = to_numpy(std::move(p.cop), {n, 3});
   return d;
 }
+
+namespace {
 
 py::dict trial_dict(Trial&& t) {
   py::dict d;
@@ -178,6 +205,20 @@ void bind_io(py::module_& m) {
           return d;
         }, py::arg("path"), "Reads a C3D file as stored (lab frame, file units, every parameter).");
 
+  m.def("read_force_plates",
+        [](const std::filesystem::path& path, const Mat3& lab_rotation, double lab_scale, const std::string& lab_units) {
+          std::vector<std::string> notes;
+          std::vector<ForcePlate> plates;
+          {
+            py::gil_scoped_release release;
+            plates = io::read_force_plates(path, LabFrame{lab_rotation, lab_scale, lab_units}, &notes);
+          }
+          py::list out;
+          for (ForcePlate& p : plates) out.append(plate_dict(std::move(p)));
+          return py::make_tuple(out, texts(notes));
+        },
+        py::arg("path"), py::arg("lab_rotation"), py::arg("lab_scale"), py::arg("lab_units"),
+        "Force plates of an OpenSim GRF table in the internal frame of the trial whose lab frame is given.");
   m.def("read_table", [](const std::filesystem::path& path) {
           io::Table t;
           {

@@ -13,5 +13,7 @@ PYBIND11_MODULE(_core, m) {
   gaitchain::python::bind_io(io);
   gaitchain::python::bind_model(model);
   gaitchain::python::bind_synthetic(synthetic);
+  auto events = m.def_submodule("events", "Gait-event detectors and their scoring");
   gaitchain::python::bind_fit(fit);
+  gaitchain::python::bind_events(events);
 }

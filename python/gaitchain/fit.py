@@ -29,10 +29,14 @@ class Motion:
     - `flags`: Series of str, '' where the frame was fitted completely, else why not.
     - `marker_noise_m` (the sigma behind the uncertainty), `rate` (Hz), `first_frame`, `events` (as
       Trial.events, copied from the trial), `rotational` (coordinate name -> True for rad, False for m).
+    - `model` (the Model it was fitted with) and `force_plates` (the trial's), so gait events can be
+      detected from the motion: `gaitchain.detect_events(motion)`.
     """
 
-    def __init__(self, core: _fit.Motion):
+    def __init__(self, core: _fit.Motion, model: Model | None = None, force_plates=()):
         self._core = core
+        self.model = model
+        self.force_plates = list(force_plates)
         names = list(core.coordinate_names)
         self.marker_noise_m = float(core.marker_noise_m)
         self.rate = float(core.rate)
@@ -155,7 +159,7 @@ def inverse_kinematics(model: Model, trial: Trial, *, loss: str = "none", loss_s
         locked=None if locked is None else {str(k): float(v) for k, v in locked.items()},
         weights=_weights(weights, confidence, trial), smoothing=float(smoothing), marker_noise_m=float(marker_noise_m),
         threads=int(threads), max_iterations=int(max_iterations))
-    return Motion(core)
+    return Motion(core, model, trial.force_plates)
 
 
 def calibrate(model: Model, static_trial: Trial, dynamic: Trial | None = None, *, static_frames: int = 20,

@@ -43,6 +43,18 @@ def write(path: str | os.PathLike, trial: Trial) -> None:
     _io.write_trial(os.fspath(path), *trial_data(trial))
 
 
+def read_force_plates(path: str | os.PathLike, trial: Trial) -> list[ForcePlate]:
+    """Force plates (or per-foot force sets) of an OpenSim GRF table (.mot), in the internal frame of
+    `trial`, the marker file they were recorded with (its lab axes). Assign them with
+    `trial.force_plates = read_force_plates(path, trial)`; what was converted is appended to trial.notes."""
+    if not isinstance(trial, Trial):
+        raise InvalidArgumentError(f"read_force_plates: expected the gaitchain.Trial the forces belong to, got {type(trial).__name__}")
+    lab = trial.lab_frame
+    plates, notes = _io.read_force_plates(os.fspath(path), lab.rotation, lab.scale, lab.units)
+    trial.notes.extend(notes)
+    return [ForcePlate(**p) for p in plates]
+
+
 def read_c3d(path: str | os.PathLike) -> dict:
     """A C3D file as stored: lab frame, file units, analog channels, events and every parameter
     (`parameters[group][name]`). For analysis use `read`."""

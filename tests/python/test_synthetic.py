@@ -154,6 +154,8 @@ def test_demo_runs(capsys):
     # inverse kinematics of the synthetic markers, with its error against the truth and its uncertainty
     assert "Inverse kinematics of the same walk with 2 mm marker noise: 300 frames" in out
     assert "flagged: not determined by the observed markers: mtp_angle_r, mtp_angle_l" in out
-    # the bundled real trial (c3d.org sample09): its 8 stored events and both loaded plates
+    # the bundled real trial (c3d.org sample09): its 8 stored events, the plate contacts on the right feet
+    # (INVENTORY: FP1 1.103-1.896, FP2 1.796-2.456 s) and the detectors scored against them
     assert "281 frames at 60 Hz, 54 markers, 8 events, 2 force plates" in out
-    assert "FP1: loaded 1.104-1.894 s, peak 758 N" in out
+    assert "1.102 right foot_strike\n1.795  left foot_strike\n1.895 right    foot_off\n2.455  left    foot_off" in out
+    assert "      zeni foot_strike        2       0      0" in out
