@@ -438,9 +438,17 @@ Detection force_plate(const GaitSignals& s, const ForcePlateOptions& o) {
       const std::string span = plate.name + " " + std::to_string(begin).substr(0, 5) + "-" + std::to_string(end).substr(0, 5) + " s";
       if (at_start.side >= 0 && !std::isnan(on)) d.events.push_back({on, at_start.side == 0 ? Side::left : Side::right, EventKind::foot_strike});
       if (at_end.side >= 0 && !std::isnan(off)) d.events.push_back({off, at_end.side == 0 ? Side::left : Side::right, EventKind::foot_off});
-      for (const FootCall* call : {&at_start, &at_end})
-        if (call->side >= 0)
-          d.coverage.push_back({call->side == 0 ? Side::left : Side::right, begin - 0.1, end + 0.1});
+      // What the plate saw of each foot: the whole contact when one foot made it; only the strike (or the
+      // off) when a second foot shared the plate or the recording cut the contact, since the plate cannot
+      // tell when the other event of that foot happened.
+      const auto side_of = [](const FootCall& call) { return call.side == 0 ? Side::left : Side::right; };
+      constexpr double margin = 0.1;  // s, the bench's matching tolerance
+      if (at_start.side >= 0 && at_end.side == at_start.side)
+        d.coverage.push_back({side_of(at_start), begin - margin, end + margin});
+      else {
+        if (at_start.side >= 0) d.coverage.push_back({side_of(at_start), begin - margin, begin + margin});
+        if (at_end.side >= 0) d.coverage.push_back({side_of(at_end), end - margin, end + margin});
+      }
       if (at_start.side < 0 && !std::isnan(on)) d.notes.push_back(span + ": foot at the start not assigned, " + at_start.why);
       if (at_end.side < 0 && !std::isnan(off) && (at_start.side >= 0 || at_end.why != at_start.why))
         d.notes.push_back(span + ": foot at the end not assigned, " + at_end.why);
