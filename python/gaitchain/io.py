@@ -46,7 +46,8 @@ def write(path: str | os.PathLike, trial: Trial) -> None:
 def read_force_plates(path: str | os.PathLike, trial: Trial) -> list[ForcePlate]:
     """Force plates (or per-foot force sets) of an OpenSim GRF table (.mot), in the internal frame of
     `trial`, the marker file they were recorded with (its lab axes). Assign them with
-    `trial.force_plates = read_force_plates(path, trial)`; what was converted is appended to trial.notes."""
+    `trial.force_plates = read_force_plates(path, trial)`. Conversions the table needed (a CoP in millimetres,
+    a missing torque) are appended to trial.notes."""
     if not isinstance(trial, Trial):
         raise InvalidArgumentError(f"read_force_plates: expected the gaitchain.Trial the forces belong to, got {type(trial).__name__}")
     lab = trial.lab_frame

@@ -77,33 +77,47 @@ Samples column(const Series3& x, int axis) {
 
 std::size_t min_distance(const GaitSignals& s) { return std::max<std::size_t>(1, static_cast<std::size_t>(kMinStride * s.rate)); }
 
+// Where a detector could see one foot: frames where every signal it used is valid.
+Samples seen(const Samples& a, const Samples& b) {
+  Samples out(a.size());
+  for (std::size_t k = 0; k < a.size(); ++k) out[k] = std::isnan(a[k]) || std::isnan(b[k]) ? kNaN : 0.0;
+  return out;
+}
+
 // Candidate events of one foot, then per foot: strikes and offs alternate, the first of two in a row is
-// kept (every rule here finds the earliest sign of the change first).
+// kept (every rule here finds the earliest sign of the change first). A gap in `visible` resets the
+// alternation: the event that would have come between may be hidden in it.
 struct Candidate {
   double frame;
   EventKind kind;
 };
 
-void add_alternating(std::vector<Candidate> candidates, Side side, const GaitSignals& s, Detection& out) {
+void add_alternating(std::vector<Candidate> candidates, Side side, const GaitSignals& s, const Samples& visible,
+                     Detection& out) {
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.frame < b.frame; });
+  const auto gap_between = [&](double a, double b) {
+    for (auto k = static_cast<std::size_t>(std::ceil(a)); k <= static_cast<std::size_t>(b) && k < visible.size(); ++k)
+      if (std::isnan(visible[k])) return true;
+    return false;
+  };
   const Candidate* last = nullptr;
   for (const Candidate& c : candidates) {
-    if (last && last->kind == c.kind) continue;
+    if (last && last->kind == c.kind && !gap_between(last->frame, c.frame)) continue;
     out.events.push_back({s.time(c.frame), side, c.kind});
     last = &c;
   }
 }
 
-// Frames [first, last] over which `series` and the walking direction are valid, as coverage intervals.
-void add_coverage(const GaitSignals& s, const Samples& signal, Side side, Detection& out) {
-  const std::size_t n = signal.size();
+// Runs of frames where `visible` is valid, as coverage intervals of one foot.
+void add_coverage(const GaitSignals& s, const Samples& visible, Side side, Detection& out) {
+  const std::size_t n = visible.size();
   for (std::size_t i = 0; i < n;) {
-    if (std::isnan(signal[i])) {
+    if (std::isnan(visible[i])) {
       ++i;
       continue;
     }
     std::size_t j = i;
-    while (j + 1 < n && !std::isnan(signal[j + 1])) ++j;
+    while (j + 1 < n && !std::isnan(visible[j + 1])) ++j;
     out.coverage.push_back({side, s.time(static_cast<double>(i)), s.time(static_cast<double>(j))});
     i = j + 1;
   }
@@ -139,8 +153,9 @@ Detection zeni(const GaitSignals& s) {
     std::vector<Candidate> c;
     for (const Peak& p : find_peaks(heel, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_strike});
     for (const Peak& p : find_valleys(toe, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_off});
-    add_alternating(std::move(c), side, s, d);
-    add_coverage(s, heel, side, d);
+    const Samples visible = seen(heel, toe);
+    add_alternating(std::move(c), side, s, visible, d);
+    add_coverage(s, visible, side, d);
   }
   finish(d);
   return d;
@@ -177,6 +192,9 @@ Detection oconnor(const GaitSignals& s) {
     std::vector<double> offs;
     for (const Peak& p : peaks)
       if (p.value >= 0.4 * highest) c.push_back({p.position, EventKind::foot_off}), offs.push_back(p.position);
+    for (std::size_t k = 1; k < vz.size(); ++k)  // a gap also ends a swing: its strike may be hidden there
+      if (std::isnan(vz[k]) != std::isnan(vz[k - 1])) offs.push_back(static_cast<double>(k) - 0.5);
+    std::sort(offs.begin(), offs.end());
     const std::vector<Peak> valleys = find_valleys(vz, kMinSpeedSwing, 1);
     for (std::size_t k = 0; k <= offs.size(); ++k) {
       const double from = k == 0 ? -1.0 : offs[k - 1], to = k == offs.size() ? 1e300 : offs[k];
@@ -185,7 +203,7 @@ Detection oconnor(const GaitSignals& s) {
         if (p.position > from && p.position < to && p.value < 0 && height[p.index] < low) last = &p;
       if (last) c.push_back({last->position, EventKind::foot_strike});
     }
-    add_alternating(std::move(c), side, s, d);
+    add_alternating(std::move(c), side, s, vz, d);
     add_coverage(s, vz, side, d);
   }
   finish(d);
@@ -214,8 +232,9 @@ Detection ghoussayni(const GaitSignals& s, double threshold_m_s) {
     std::vector<Candidate> c;
     for (double f : crossings(heel, threshold_m_s, -1)) c.push_back({f, EventKind::foot_strike});
     for (double f : crossings(toe, threshold_m_s, +1)) c.push_back({f, EventKind::foot_off});
-    add_alternating(std::move(c), side, s, d);
-    add_coverage(s, heel, side, d);
+    const Samples visible = seen(heel, toe);
+    add_alternating(std::move(c), side, s, visible, d);
+    add_coverage(s, visible, side, d);
   }
   finish(d);
   return d;
@@ -313,8 +332,9 @@ Detection desailly(const GaitSignals& s) {
     std::vector<Candidate> c;
     for (const Peak& p : find_peaks(heel, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_strike});
     for (const Peak& p : find_valleys(toe, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_off});
-    add_alternating(std::move(c), side, s, d);
-    add_coverage(s, heel, side, d);
+    const Samples visible = seen(heel, toe);
+    add_alternating(std::move(c), side, s, visible, d);
+    add_coverage(s, visible, side, d);
   }
   finish(d);
   return d;

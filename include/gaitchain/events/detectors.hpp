@@ -19,7 +19,8 @@
 //               assigned to the foot whose heel-toe line lies under the centre of pressure.
 // Every detector only reports events it saw both sides of: none at the trial edges, in gaps of the
 // markers it uses, or where the subject is not walking (turns on the spot). Per foot, strikes and offs
-// alternate; a detector that finds two strikes without an off between them keeps the first.
+// alternate; a detector that finds two strikes without an off between them keeps the first, unless a gap
+// in its markers lies between them (the off may be hidden there).
 #include <functional>
 #include <string>
 #include <string_view>
@@ -71,8 +72,8 @@ std::vector<std::string> detector_names();
 // A built-in detector by name with default options. InvalidArgument listing the names otherwise.
 Detector detector(std::string_view name);
 
-// Runs a detector and checks what it returned: finite times within the trial (plus half a frame), sorted,
-// coverage intervals with begin <= end. InvalidArgument naming `name` otherwise, so a faulty user
+// Runs a detector, checks what it returned (finite times within the trial, plus half a frame; coverage
+// intervals with begin <= end) and sorts its events by time. InvalidArgument naming `name` otherwise, so a faulty user
 // detector is caught where it is called, not in the metrics.
 Detection detect(const GaitSignals& signals, const Detector& detector, std::string_view name);
 
