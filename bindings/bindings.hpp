@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gaitchain/core/trial.hpp"
@@ -21,6 +22,11 @@ pybind11::str text(const std::string& s);
 pybind11::list texts(const std::vector<std::string>& list);
 // Events as (time, 'left'|'right', 'foot_strike'|'foot_off') tuples, as python/gaitchain/trial.py reads them.
 pybind11::list events_list(const std::vector<Event>& events);
+// And back: InvalidArgument naming a side or kind that is not one of those.
+using EventTuples = std::vector<std::tuple<double, std::string, std::string>>;
+Side parse_side(const std::string& side);
+EventKind parse_kind(const std::string& kind);
+std::vector<Event> events_from(const EventTuples& tuples);
 // A Trial from the plain data that gaitchain.io.trial_data(trial) makes of a Python Trial: (marker_names,
 // points (frames, markers, 3) in m, rate, first_frame, events, lab_rotation, lab_scale, lab_units, source).
 // InvalidArgument if the data are inconsistent.

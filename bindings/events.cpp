@@ -21,26 +21,6 @@ using events::Detection;
 using events::GaitSignals;
 using events::Interval;
 using events::Series3;
-using EventTuples = std::vector<std::tuple<double, std::string, std::string>>;
-
-Side parse_side(const std::string& side) {
-  if (side == "left") return Side::left;
-  if (side == "right") return Side::right;
-  throw InvalidArgument("event side must be 'left' or 'right', got '" + side + "'");
-}
-
-EventKind parse_kind(const std::string& kind) {
-  if (kind == "foot_strike") return EventKind::foot_strike;
-  if (kind == "foot_off") return EventKind::foot_off;
-  throw InvalidArgument("event kind must be 'foot_strike' or 'foot_off', got '" + kind + "'");
-}
-
-std::vector<Event> events_from(const EventTuples& tuples) {
-  std::vector<Event> out;
-  for (const auto& [time, side, kind] : tuples) out.push_back({time, parse_side(side), parse_kind(kind)});
-  return out;
-}
-
 using IntervalTuples = std::vector<std::tuple<std::string, double, double>>;
 
 std::vector<Interval> intervals_from(const IntervalTuples& tuples) {

@@ -42,9 +42,25 @@ py::list events_list(const std::vector<Event>& events) {
   return out;
 }
 
-namespace {
+Side parse_side(const std::string& side) {
+  if (side == "left") return Side::left;
+  if (side == "right") return Side::right;
+  throw InvalidArgument("event side must be 'left' or 'right', got '" + side + "'");
+}
 
-using EventTuples = std::vector<std::tuple<double, std::string, std::string>>;
+EventKind parse_kind(const std::string& kind) {
+  if (kind == "foot_strike") return EventKind::foot_strike;
+  if (kind == "foot_off") return EventKind::foot_off;
+  throw InvalidArgument("event kind must be 'foot_strike' or 'foot_off', got '" + kind + "'");
+}
+
+std::vector<Event> events_from(const EventTuples& tuples) {
+  std::vector<Event> out;
+  for (const auto& [time, side, kind] : tuples) out.push_back({time, parse_side(side), parse_kind(kind)});
+  return out;
+}
+
+namespace {
 
 // A Trial from the plain data of python/gaitchain/trial.py (points (frames, markers, 3), metres).
 Trial trial_from_python(const std::vector<std::string>& marker_names, py::array_t<double, py::array::c_style | py::array::forcecast> points,
@@ -56,11 +72,7 @@ Trial trial_from_python(const std::vector<std::string>& marker_names, py::array_
   t.points = Eigen::Map<const RowMatrix>(points.data(), points.shape(0), 3 * points.shape(1));
   t.rate = rate;
   t.first_frame = first_frame;
-  for (const auto& [time, side, kind] : events) {
-    if (side != "left" && side != "right") throw InvalidArgument("event side must be 'left' or 'right', got '" + side + "'");
-    if (kind != "foot_strike" && kind != "foot_off") throw InvalidArgument("event kind must be 'foot_strike' or 'foot_off', got '" + kind + "'");
-    t.events.push_back({time, side == "left" ? Side::left : Side::right, kind == "foot_strike" ? EventKind::foot_strike : EventKind::foot_off});
-  }
+  t.events = events_from(events);
   t.lab_frame = {lab_rotation, lab_scale, lab_units};
   t.source = source;
   t.validate();

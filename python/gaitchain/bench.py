@@ -15,7 +15,7 @@ from ._core import events as _events
 from ._core.core import InvalidArgumentError
 from .events import _run, gait_signals
 from .io import read
-from .trial import Trial
+from .trial import Trial, event_tuples
 
 SCORE_COLUMNS = ["matched", "missed", "extra", "f1", "bias_ms", "mae_ms", "sd_ms", "within_1_frame", "within_2_frames"]
 
@@ -50,7 +50,7 @@ def _detectors(detectors) -> list[tuple[str, object]]:
 def _truth(signals, trial: Trial, truth, tolerance_s: float) -> dict:
     """The truth detection (events, coverage, notes) of one trial."""
     if isinstance(truth, str) and truth == "stored":
-        events = [(float(t), str(s), str(k)) for t, s, k in trial.events[["time", "side", "kind"]].itertuples(index=False)]
+        events = event_tuples(trial.events)
         if not events:
             return {"events": [], "coverage": [], "notes": ["the trial stores no events"], "empty": True}
         # Stored events cover the span they were marked over (plus the tolerance), for each foot.

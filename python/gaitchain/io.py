@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._core import io as _io
 from ._core.core import InvalidArgumentError
-from .trial import ForcePlate, LabFrame, Trial
+from .trial import ForcePlate, LabFrame, Trial, event_tuples
 
 
 def read(path: str | os.PathLike) -> Trial:
@@ -32,7 +32,7 @@ def trial_data(trial: Trial) -> tuple:
     if not isinstance(trial, Trial):
         raise InvalidArgumentError(f"expected a gaitchain.Trial, got {type(trial).__name__}")
     lab = trial.lab_frame
-    events = [(float(t), str(s), str(k)) for t, s, k in trial.events[["time", "side", "kind"]].itertuples(index=False)]
+    events = event_tuples(trial.events)
     return (trial.marker_names, trial.points, trial.rate, trial.first_frame, events, lab.rotation, lab.scale, lab.units,
             trial.source)
 

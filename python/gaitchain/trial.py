@@ -19,6 +19,11 @@ def events_frame(rows) -> pd.DataFrame:
     return frame.sort_values("time", kind="stable").reset_index(drop=True)
 
 
+def event_tuples(frame: pd.DataFrame) -> list[tuple[float, str, str]]:
+    """An events DataFrame as the (time, side, kind) tuples the compiled core takes."""
+    return [(float(t), str(s), str(k)) for t, s, k in frame[EVENT_COLUMNS].itertuples(index=False)]
+
+
 @dataclass
 class LabFrame:
     """How the file's coordinates map to the internal frame: internal = rotation @ (scale * file)."""

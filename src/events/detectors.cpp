@@ -8,6 +8,7 @@
 #include "gaitchain/core/error.hpp"
 #include "gaitchain/core/filter.hpp"
 #include "gaitchain/core/peaks.hpp"
+#include "gaitchain/core/trajectory.hpp"
 
 namespace gaitchain::events {
 namespace {
@@ -44,12 +45,25 @@ void require(const GaitSignals& s, const std::string& role, const Series3& serie
                           " has no valid sample in " + source_of(s));
 }
 
+Samples column(const Series3& x, int axis) {
+  Samples out(static_cast<std::size_t>(x.rows()));
+  for (Eigen::Index k = 0; k < x.rows(); ++k) out[k] = x(k, axis);
+  return out;
+}
+
+// Both feet's heel and toe roles, as every foot-based detector needs them.
+void require_feet(const GaitSignals& s, std::string_view detector) {
+  for (Side side : {Side::left, Side::right}) {
+    const std::string sx(suffix(side));
+    require(s, "heel" + sx, s.heel[side_index(side)], detector);
+    require(s, "toe" + sx, s.toe[side_index(side)], detector);
+  }
+}
+
 Series3 lowpass3(const Series3& x, double rate) {
   Series3 out(x.rows(), 3);
   for (int axis = 0; axis < 3; ++axis) {
-    Samples c(static_cast<std::size_t>(x.rows()));
-    for (Eigen::Index k = 0; k < x.rows(); ++k) c[k] = x(k, axis);
-    const Samples f = lowpass(c, rate, kLowpassHz);
+    const Samples f = lowpass(column(x, axis), rate, kLowpassHz);
     for (Eigen::Index k = 0; k < x.rows(); ++k) out(k, axis) = f[k];
   }
   return out;
@@ -66,12 +80,6 @@ Series3 velocity(const Series3& x, double rate) {
 Samples along(const Series3& x, const Series3& direction) {
   Samples out(static_cast<std::size_t>(x.rows()));
   for (Eigen::Index k = 0; k < x.rows(); ++k) out[k] = x.row(k).dot(direction.row(k));
-  return out;
-}
-
-Samples column(const Series3& x, int axis) {
-  Samples out(static_cast<std::size_t>(x.rows()));
-  for (Eigen::Index k = 0; k < x.rows(); ++k) out[k] = x(k, axis);
   return out;
 }
 
@@ -109,6 +117,25 @@ void add_alternating(std::vector<Candidate> candidates, Side side, const GaitSig
 }
 
 // Runs of frames where `visible` is valid, as coverage intervals of one foot.
+void add_coverage(const GaitSignals& s, const Samples& visible, Side side, Detection& out);
+
+// One foot's candidates from its heel and toe signals: alternated, and covered where both were seen.
+void add_foot_events(std::vector<Candidate> candidates, const Samples& heel, const Samples& toe, Side side,
+                     const GaitSignals& s, Detection& out) {
+  const Samples visible = seen(heel, toe);
+  add_alternating(std::move(candidates), side, s, visible, out);
+  add_coverage(s, visible, side, out);
+}
+
+// Strikes at the maxima of a heel signal, offs at the minima of a toe signal (Zeni, Desailly).
+void add_extrema_events(const Samples& heel, const Samples& toe, Side side, const GaitSignals& s, Detection& out) {
+  std::vector<Candidate> c;
+  for (const Peak& p : find_peaks(heel, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_strike});
+  for (const Peak& p : find_valleys(toe, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_off});
+  add_foot_events(std::move(c), heel, toe, side, s, out);
+}
+
+// Runs of frames where `visible` is valid, as coverage intervals of one foot.
 void add_coverage(const GaitSignals& s, const Samples& visible, Side side, Detection& out) {
   const std::size_t n = visible.size();
   for (std::size_t i = 0; i < n;) {
@@ -142,20 +169,13 @@ Detection zeni(const GaitSignals& s) {
   Detection d;
   if (too_short(s, d)) return d;
   require(s, "pelvis", s.pelvis, "zeni");
+  require_feet(s, "zeni");
   const Series3 pelvis = lowpass3(s.pelvis, s.rate);
   for (Side side : {Side::left, Side::right}) {
     const int i = side_index(side);
-    const std::string sx(suffix(side));
-    require(s, "heel" + sx, s.heel[i], "zeni");
-    require(s, "toe" + sx, s.toe[i], "zeni");
     const Samples heel = along(lowpass3(s.heel[i], s.rate) - pelvis, s.progression);
     const Samples toe = along(lowpass3(s.toe[i], s.rate) - pelvis, s.progression);
-    std::vector<Candidate> c;
-    for (const Peak& p : find_peaks(heel, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_strike});
-    for (const Peak& p : find_valleys(toe, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_off});
-    const Samples visible = seen(heel, toe);
-    add_alternating(std::move(c), side, s, visible, d);
-    add_coverage(s, visible, side, d);
+    add_extrema_events(heel, toe, side, s, d);
   }
   finish(d);
   return d;
@@ -164,11 +184,9 @@ Detection zeni(const GaitSignals& s) {
 Detection oconnor(const GaitSignals& s) {
   Detection d;
   if (too_short(s, d)) return d;
+  require_feet(s, "oconnor");
   for (Side side : {Side::left, Side::right}) {
     const int i = side_index(side);
-    const std::string sx(suffix(side));
-    require(s, "heel" + sx, s.heel[i], "oconnor");
-    require(s, "toe" + sx, s.toe[i], "oconnor");
     const Series3 centre = lowpass3(0.5 * (s.heel[i] + s.toe[i]), s.rate);
     const Samples height = column(centre, 2);
     Samples vz = column(velocity(centre, s.rate), 2);
@@ -214,6 +232,7 @@ Detection ghoussayni(const GaitSignals& s, double threshold_m_s) {
   if (!(threshold_m_s > 0)) throw InvalidArgument("ghoussayni: the threshold must be a positive speed");
   Detection d;
   if (too_short(s, d)) return d;
+  require_feet(s, "ghoussayni");
   // Sagittal-plane speed relative to the ground surface (the belt on a treadmill).
   const auto sagittal_speed = [&](const Series3& x) {
     Series3 v = velocity(lowpass3(x, s.rate), s.rate);
@@ -225,16 +244,11 @@ Detection ghoussayni(const GaitSignals& s, double threshold_m_s) {
   };
   for (Side side : {Side::left, Side::right}) {
     const int i = side_index(side);
-    const std::string sx(suffix(side));
-    require(s, "heel" + sx, s.heel[i], "ghoussayni");
-    require(s, "toe" + sx, s.toe[i], "ghoussayni");
     const Samples heel = sagittal_speed(s.heel[i]), toe = sagittal_speed(s.toe[i]);
     std::vector<Candidate> c;
     for (double f : crossings(heel, threshold_m_s, -1)) c.push_back({f, EventKind::foot_strike});
     for (double f : crossings(toe, threshold_m_s, +1)) c.push_back({f, EventKind::foot_off});
-    const Samples visible = seen(heel, toe);
-    add_alternating(std::move(c), side, s, visible, d);
-    add_coverage(s, visible, side, d);
+    add_foot_events(std::move(c), heel, toe, side, s, d);
   }
   finish(d);
   return d;
@@ -306,12 +320,7 @@ void detrend_runs(Samples& x) {
 Detection desailly(const GaitSignals& s) {
   Detection d;
   if (too_short(s, d)) return d;
-  for (Side side : {Side::left, Side::right}) {
-    const int i = side_index(side);
-    const std::string sx(suffix(side));
-    require(s, "heel" + sx, s.heel[i], "desailly");
-    require(s, "toe" + sx, s.toe[i], "desailly");
-  }
+  require_feet(s, "desailly");
   // The stride frequency of the trial, from both heels.
   Samples periods;
   for (int i = 0; i < 2; ++i)
@@ -329,12 +338,7 @@ Detection desailly(const GaitSignals& s) {
     detrend_runs(toe);
     heel = highpass(heel, s.rate, cutoff, 2);
     toe = highpass(toe, s.rate, cutoff, 2);
-    std::vector<Candidate> c;
-    for (const Peak& p : find_peaks(heel, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_strike});
-    for (const Peak& p : find_valleys(toe, kMinExcursion, min_distance(s))) c.push_back({p.position, EventKind::foot_off});
-    const Samples visible = seen(heel, toe);
-    add_alternating(std::move(c), side, s, visible, d);
-    add_coverage(s, visible, side, d);
+    add_extrema_events(heel, toe, side, s, d);
   }
   finish(d);
   return d;
@@ -356,6 +360,7 @@ struct FootCall {
   int side = -1;  // side_index, or -1 when no foot is close enough
   double distance = kNaN;
   std::string why;
+  Side foot() const { return side == 0 ? Side::left : Side::right; }
 };
 
 // Which foot lies under the plate's centre of pressure over samples [j0, j1].
@@ -372,12 +377,7 @@ FootCall foot_under(const GaitSignals& s, const ForcePlate& plate, std::size_t j
       if (!std::isnan(dd)) dist[i].push_back(dd);
     }
   }
-  const auto med = [](Samples v) {
-    if (v.empty()) return kNaN;
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-  };
-  const double left = med(dist[0]), right = med(dist[1]);
+  const double left = nan_median(dist[0]), right = nan_median(dist[1]);
   FootCall call;
   if (std::isnan(left) && std::isnan(right)) {
     call.why = "no foot markers while it was loaded";
@@ -405,12 +405,7 @@ Detection force_plate(const GaitSignals& s, const ForcePlateOptions& o) {
     d.notes.push_back("the trial has no force plates");
     return d;
   }
-  for (Side side : {Side::left, Side::right}) {
-    const int i = side_index(side);
-    const std::string sx(suffix(side));
-    require(s, "heel" + sx, s.heel[i], "force_plate");
-    require(s, "toe" + sx, s.toe[i], "force_plate");
-  }
+  require_feet(s, "force_plate");
   int contacts = 0;
   for (const ForcePlate& plate : s.force_plates) {
     const std::size_t n = plate.sample_count();
@@ -456,25 +451,24 @@ Detection force_plate(const GaitSignals& s, const ForcePlateOptions& o) {
       if (!std::isnan(on)) at_start = foot_under(s, plate, first, std::min(last, first + window), o.max_cop_distance_m);
       if (!std::isnan(off)) at_end = foot_under(s, plate, last > first + window ? last - window : first, last, o.max_cop_distance_m);
       const std::string span = plate.name + " " + std::to_string(begin).substr(0, 5) + "-" + std::to_string(end).substr(0, 5) + " s";
-      if (at_start.side >= 0 && !std::isnan(on)) d.events.push_back({on, at_start.side == 0 ? Side::left : Side::right, EventKind::foot_strike});
-      if (at_end.side >= 0 && !std::isnan(off)) d.events.push_back({off, at_end.side == 0 ? Side::left : Side::right, EventKind::foot_off});
+      if (at_start.side >= 0 && !std::isnan(on)) d.events.push_back({on, at_start.foot(), EventKind::foot_strike});
+      if (at_end.side >= 0 && !std::isnan(off)) d.events.push_back({off, at_end.foot(), EventKind::foot_off});
       // What the plate saw of each foot: the whole contact when one foot made it; only the strike (or the
       // off) when a second foot shared the plate or the recording cut the contact, since the plate cannot
       // tell when the other event of that foot happened.
-      const auto side_of = [](const FootCall& call) { return call.side == 0 ? Side::left : Side::right; };
       constexpr double margin = 0.1;  // s, the bench's matching tolerance
       if (at_start.side >= 0 && at_end.side == at_start.side)
-        d.coverage.push_back({side_of(at_start), begin - margin, end + margin});
+        d.coverage.push_back({at_start.foot(), begin - margin, end + margin});
       else {
-        if (at_start.side >= 0) d.coverage.push_back({side_of(at_start), begin - margin, begin + margin});
-        if (at_end.side >= 0) d.coverage.push_back({side_of(at_end), end - margin, end + margin});
+        if (at_start.side >= 0) d.coverage.push_back({at_start.foot(), begin - margin, begin + margin});
+        if (at_end.side >= 0) d.coverage.push_back({at_end.foot(), end - margin, end + margin});
       }
       if (at_start.side < 0 && !std::isnan(on)) d.notes.push_back(span + ": foot at the start not assigned, " + at_start.why);
       if (at_end.side < 0 && !std::isnan(off) && (at_start.side >= 0 || at_end.why != at_start.why))
         d.notes.push_back(span + ": foot at the end not assigned, " + at_end.why);
       if (at_start.side >= 0 && at_end.side >= 0 && at_start.side != at_end.side)
-        d.notes.push_back(span + ": two feet on the plate (" + side_name(at_start.side == 0 ? Side::left : Side::right) +
-                          " strikes, " + side_name(at_end.side == 0 ? Side::left : Side::right) + " lifts off)");
+        d.notes.push_back(span + ": two feet on the plate (" + side_name(at_start.foot()) +
+                          " strikes, " + side_name(at_end.foot()) + " lifts off)");
       if (std::isnan(on)) d.notes.push_back(span + ": loaded from the start of the recording, no strike");
       if (std::isnan(off)) d.notes.push_back(span + ": loaded to the end of the recording, no foot off");
     }

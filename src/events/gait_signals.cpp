@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "gaitchain/core/error.hpp"
+#include "gaitchain/core/trajectory.hpp"
 #include "gaitchain/model/kinematics.hpp"
 
 namespace gaitchain::events {
@@ -91,14 +92,6 @@ std::vector<double> moving_average(const std::vector<double>& x, std::size_t win
     if (c >= 0.5 * static_cast<double>(b - a) && c > 0) out[i] = (sum[b] - sum[a]) / c;
   }
   return out;
-}
-
-double median(std::vector<double> v) {
-  std::erase_if(v, [](double x) { return std::isnan(x); });
-  if (v.empty()) return kNaN;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -195,7 +188,7 @@ void estimate_progression(GaitSignals& signals) {
   }
   std::vector<double> speed(static_cast<std::size_t>(n), kNaN);
   for (Eigen::Index k = 0; k < n; ++k) speed[k] = std::hypot(velocity[0][k], velocity[1][k]);
-  const double median_speed = median(speed);
+  const double median_speed = nan_median(speed);
   signals.progression = Series3::Constant(n, 3, kNaN);
   signals.belt_velocity.setZero();
   if (std::isnan(median_speed)) {
@@ -221,7 +214,7 @@ void estimate_progression(GaitSignals& signals) {
         if (vx < 0 && (*heel)(k, 2) <= down) backward.push_back(-vx);
       }
     }
-    const double belt = median(backward);
+    const double belt = nan_median(backward);
     signals.walking_speed = std::isnan(belt) ? 0.0 : belt;
     signals.belt_velocity = Eigen::Vector3d(-signals.walking_speed, 0, 0);
     for (Eigen::Index k = 0; k < n; ++k)
@@ -236,7 +229,7 @@ void estimate_progression(GaitSignals& signals) {
       signals.progression.row(k) << velocity[0][k] / speed[k], velocity[1][k] / speed[k], 0.0;
       walking.push_back(speed[k]);
     }
-  signals.walking_speed = median(walking);
+  signals.walking_speed = nan_median(walking);
 }
 
 GaitSignals gait_signals(const Trial& trial, const MarkerRoles& mapping) {

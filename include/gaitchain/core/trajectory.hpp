@@ -2,8 +2,10 @@
 // Sampled trajectories with missing samples. Missing is NaN; nothing here fills a gap unless asked to,
 // and gap filling always takes a maximum gap length so long gaps stay missing.
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -98,6 +100,15 @@ inline std::vector<double> derivative(std::span<const double> series, double rat
       d[i] = (series[i] - series[i - 1]) * rate;
   }
   return d;
+}
+
+// Median of the valid (non-NaN) samples; NaN when there are none.
+inline double nan_median(std::vector<double> values) {
+  std::erase_if(values, [](double x) { return std::isnan(x); });
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  return *mid;
 }
 
 }  // namespace gaitchain
