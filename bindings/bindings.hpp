@@ -15,6 +15,7 @@ void bind_model(pybind11::module_& m);
 void bind_synthetic(pybind11::module_& m);
 void bind_fit(pybind11::module_& m);
 void bind_events(pybind11::module_& m);
+void bind_metrics(pybind11::module_& m);
 
 // Conversions shared by the binding sources (defined in io.cpp).
 // Text from files as Python str: UTF-8 where valid, else Latin-1.

@@ -29,14 +29,6 @@ RobustLoss parse_loss(const std::string& loss) {
   throw InvalidArgument("inverse_kinematics: loss must be 'none', 'huber' or 'cauchy', got '" + loss + "'");
 }
 
-// A copy as a (rows, cols) numpy array.
-py::array_t<double> array_of(const RowMatrix& matrix) {
-  return to_numpy(RowMatrix(matrix), {matrix.rows(), matrix.cols()});
-}
-
-py::array_t<double> array_of(const Eigen::VectorXd& vector) {
-  return to_numpy(Eigen::VectorXd(vector), {vector.size()});
-}
 
 }  // namespace
 

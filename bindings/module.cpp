@@ -16,4 +16,6 @@ PYBIND11_MODULE(_core, m) {
   auto events = m.def_submodule("events", "Gait-event detectors and their scoring");
   gaitchain::python::bind_fit(fit);
   gaitchain::python::bind_events(events);
+  auto metrics = m.def_submodule("metrics", "Cycles, spatiotemporal parameters, scores and compensation findings");
+  gaitchain::python::bind_metrics(metrics);
 }
