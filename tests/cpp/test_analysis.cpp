@@ -6,22 +6,13 @@
 #include <gaitchain/metrics/analysis.hpp>
 #include <gaitchain/synthetic/walk.hpp>
 
+#include "truth_motion.hpp"
+
 using namespace gaitchain;
 using namespace gaitchain::metrics;
+using gaitchain::test::truth_motion;
 
 namespace {
-
-Motion truth_motion(const SyntheticWalk& w) {
-  Motion m;
-  for (const auto& c : w.truth.model.coordinates) {
-    m.coordinate_names.push_back(c.name);
-    m.rotational.push_back(c.kind == DofKind::rotation);
-  }
-  m.coordinates = w.truth.coordinates;
-  m.rate = w.trial.rate;
-  m.first_frame = w.trial.first_frame;
-  return m;
-}
 
 const Finding* find(const Analysis& a, std::string_view finding, std::string_view side) {
   for (const Finding& f : a.findings)

@@ -14,6 +14,8 @@
 #include "gaitchain/metrics/compensations.hpp"
 #include "gaitchain/synthetic/walk.hpp"
 
+#include "truth_motion.hpp"
+
 using namespace gaitchain;
 using namespace gaitchain::metrics;
 
@@ -31,15 +33,7 @@ struct Analysed {
 
 GaitData walk_data(const WalkOptions& o) {
   const SyntheticWalk w = synthetic_walk(o);
-  Motion motion;
-  for (const Coordinate& c : w.truth.model.coordinates) {
-    motion.coordinate_names.push_back(c.name);
-    motion.rotational.push_back(c.kind == DofKind::rotation);
-  }
-  motion.coordinates = w.truth.coordinates;
-  motion.rate = w.trial.rate;
-  motion.first_frame = w.trial.first_frame;
-  return gait_data(w.truth.model, motion, w.truth.events);
+  return gait_data(w.truth.model, test::truth_motion(w), w.truth.events);
 }
 
 Analysed analyse(GaitData data) {

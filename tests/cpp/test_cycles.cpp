@@ -9,27 +9,16 @@
 #include <gaitchain/synthetic/walk.hpp>
 #include <numbers>
 
+#include "truth_motion.hpp"
+
 using namespace gaitchain;
 using namespace gaitchain::metrics;
+using gaitchain::test::truth_motion;
 
 namespace {
 
 Event strike(double t, Side s) { return {t, s, EventKind::foot_strike}; }
 Event off(double t, Side s) { return {t, s, EventKind::foot_off}; }
-
-// The walker's truth as a fitted motion (what inverse kinematics would return without noise).
-Motion truth_motion(const SyntheticWalk& w) {
-  Motion m;
-  for (const auto& c : w.truth.model.coordinates) {
-    m.coordinate_names.push_back(c.name);
-    m.rotational.push_back(c.kind == DofKind::rotation);
-  }
-  m.coordinates = w.truth.coordinates;
-  m.rate = w.trial.rate;
-  m.first_frame = w.trial.first_frame;
-  m.events = w.truth.events;
-  return m;
-}
 
 double column_of(const SyntheticWalk& w, const std::string& name, Eigen::Index k) {
   return w.truth.coordinates(k, w.truth.model.coordinate_index(name));

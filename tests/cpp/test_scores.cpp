@@ -21,8 +21,11 @@
 
 #include "data.hpp"
 
+#include "truth_motion.hpp"
+
 using namespace gaitchain;
 using namespace gaitchain::metrics;
+using gaitchain::test::truth_motion;
 
 namespace {
 
@@ -81,19 +84,6 @@ struct WalkMetrics {
   GaitData data;
   CycleCurves curves;
 };
-
-Motion truth_motion(const SyntheticWalk& w) {
-  Motion m;
-  for (const auto& c : w.truth.model.coordinates) {
-    m.coordinate_names.push_back(c.name);
-    m.rotational.push_back(c.kind == DofKind::rotation);
-  }
-  m.coordinates = w.truth.coordinates;
-  m.rate = w.trial.rate;
-  m.first_frame = w.trial.first_frame;
-  m.events = w.truth.events;
-  return m;
-}
 
 const WalkMetrics& walk_metrics(const std::vector<Compensation>& compensations = {}) {
   static std::map<std::string, WalkMetrics> cache;  // walks are deterministic: compute each once

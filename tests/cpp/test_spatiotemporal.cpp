@@ -19,8 +19,11 @@
 #include "gaitchain/metrics/symmetry.hpp"
 #include "gaitchain/synthetic/walk.hpp"
 
+#include "truth_motion.hpp"
+
 using namespace gaitchain;
 using namespace gaitchain::metrics;
+using gaitchain::test::truth_motion;
 
 namespace {
 
@@ -33,23 +36,10 @@ SyntheticWalk walk(std::vector<Compensation> compensations = {}, double duration
   return synthetic_walk(o);
 }
 
-// The truth coordinates as a fitted motion (what the metrics read after inverse kinematics).
-Motion motion_of(const SyntheticWalk& w) {
-  Motion m;
-  for (const Coordinate& c : w.truth.model.coordinates) {
-    m.coordinate_names.push_back(c.name);
-    m.rotational.push_back(c.kind == DofKind::rotation);
-  }
-  m.coordinates = w.truth.coordinates;
-  m.rate = w.trial.rate;
-  m.first_frame = w.trial.first_frame;
-  return m;
-}
-
 // A treadmill at the walking speed: the belt takes the pelvis' travel off every frame, so the body stays
 // in place and the feet move back in stance.
 Motion on_treadmill(const SyntheticWalk& w, double belt_speed) {
-  Motion m = motion_of(w);
+  Motion m = truth_motion(w);
   const int tx = w.truth.model.coordinate_index("pelvis_tx");
   for (Eigen::Index k = 0; k < m.coordinates.rows(); ++k) m.coordinates(k, tx) -= belt_speed * m.time(static_cast<std::size_t>(k));
   return m;
@@ -86,7 +76,7 @@ std::vector<double> column(const std::vector<StrideParameters>& rows, Side side,
 
 TEST_CASE("spatiotemporal: the synthetic walk's strides, steps, cadence and phases") {
   const SyntheticWalk w = walk();
-  const Result r = analyse(w, motion_of(w));
+  const Result r = analyse(w, truth_motion(w));
   CHECK(!r.data.signals.treadmill);
   REQUIRE(r.strides.size() == r.cycles.size());
   REQUIRE(r.strides.size() >= w.truth.strides.size());
@@ -145,10 +135,10 @@ TEST_CASE("spatiotemporal: the clock of a motion that starts at a later frame") 
   // Frame k of a motion whose first frame is 51 lies at (50 + k) / rate: the same walk, its events shifted
   // by 0.5 s, gives the same parameters.
   SyntheticWalk w = walk({}, 6.0);
-  Motion shifted = motion_of(w);
+  Motion shifted = truth_motion(w);
   shifted.first_frame = 51;
   const double shift = 50.0 / w.trial.rate;
-  const Result reference = analyse(w, motion_of(w));
+  const Result reference = analyse(w, truth_motion(w));
   for (Event& e : w.truth.events) e.time += shift;
   const Result r = analyse(w, shifted);
   REQUIRE(r.strides.size() == reference.strides.size());
@@ -165,7 +155,7 @@ TEST_CASE("spatiotemporal: a walk in another direction gives the same parameters
   // Nothing assumes walking along +X: the same walk turned 30 degrees about the vertical (heels and
   // walking direction) measures the same.
   const SyntheticWalk w = walk({}, 6.0);
-  const Result r = analyse(w, motion_of(w));
+  const Result r = analyse(w, truth_motion(w));
   GaitData turned = r.data;
   const Eigen::Matrix3d R = Eigen::AngleAxisd(0.5236, Eigen::Vector3d::UnitZ()).toRotationMatrix();
   for (Series3* s : {&turned.signals.heel[0], &turned.signals.heel[1], &turned.signals.progression})
@@ -183,7 +173,7 @@ TEST_CASE("spatiotemporal: a walk in another direction gives the same parameters
 
 TEST_CASE("spatiotemporal: a treadmill walk gives the overground strides and steps with the belt speed") {
   const SyntheticWalk w = walk();
-  const Result overground = analyse(w, motion_of(w));
+  const Result overground = analyse(w, truth_motion(w));
   for (const bool given : {true, false}) {
     CAPTURE(given);
     SpatiotemporalOptions options;
@@ -221,7 +211,7 @@ TEST_CASE("spatiotemporal: an injected step-length asymmetry shows in the steps 
     CAPTURE(to_string(side));
     const double m = 0.2;
     const SyntheticWalk w = walk({{"step_length_asymmetry", side, m}});
-    const Result r = analyse(w, motion_of(w));
+    const Result r = analyse(w, truth_motion(w));
     const double mean_step = w.truth.step_length_m;
     const SideSummary longer = summarize(column(r.strides, side, &StrideParameters::step_length_m));
     const SideSummary shorter = summarize(column(r.strides, opposite(side), &StrideParameters::step_length_m));
@@ -320,7 +310,7 @@ TEST_CASE("symmetry: summarize skips NaN, SD with n - 1") {
 
 TEST_CASE("spatiotemporal: missing heels and events give NaN, not made-up values") {
   const SyntheticWalk w = walk({}, 6.0);
-  Result r = analyse(w, motion_of(w));
+  Result r = analyse(w, truth_motion(w));
   REQUIRE(r.cycles.size() >= 4);
   const Cycle c = r.cycles[2];
   const int s = side_index(c.side);
@@ -399,7 +389,7 @@ TEST_CASE("spatiotemporal: missing heels and events give NaN, not made-up values
 
 TEST_CASE("spatiotemporal: bad input throws InvalidArgument") {
   const SyntheticWalk w = walk({}, 4.0);
-  const Result r = analyse(w, motion_of(w));
+  const Result r = analyse(w, truth_motion(w));
   REQUIRE(!r.cycles.empty());
   const Cycle c = r.cycles.front();
   const double last = r.data.time(static_cast<double>(r.data.frame_count()) - 1);
