@@ -327,14 +327,14 @@ def main() -> None:
     print()
 
     print("### What differs and why\n")
-    notes = differences(angle, st, signs, transverse)
+    notes = differences(angle, st, signs, transverse, runs[2][1].model.calibration.attrs["foot_axis_turn_deg"])
     for n in notes:
         print(f"- {n}")
     print()
     print(f"(Run time {elapsed:.1f} s for the three analyses and the comparisons.)")
 
 
-def differences(angle: pd.DataFrame, st: pd.DataFrame, signs: list, transverse: pd.DataFrame) -> list:
+def differences(angle: pd.DataFrame, st: pd.DataFrame, signs: list, transverse: pd.DataFrame, turn: dict) -> list:
     out = []
     if signs:
         for label, side, variable, r, _, _ in signs:
@@ -378,25 +378,24 @@ def differences(angle: pd.DataFrame, st: pd.DataFrame, signs: list, transverse: 
         r = ff.loc[(v, s)]
         return (f"markers {r['markers (deg)']:.1f}°, PiG {r['PiG (deg)']:.1f}°, ours {r['ours (deg)']:.1f}°, "
                 f"static {r['static markers vs lab X (deg)']:.1f}°")
-    out.append("**Calibrated transverse offsets (FlatFoot) look like a gaitchain calibration effect, not a PiG "
-               "difference.** The markers themselves agree with PiG and not with ours: right pelvis rotation "
-               f"({trio('pelvis_rotation', 'right')}); foot progression in stance, left ({trio('foot_progression', 'left')}), "
-               f"right ({trio('foot_progression', 'right')}). Ours ≈ the marker yaw minus the same yaw in the static "
-               "trial, consistent with the calibration taking the standing pose as the neutral of the pelvis and foot frames "
-               "about the vertical (an inference from these numbers, not checked in the code), so the subject's standing toe-out (13–17°) and pelvic turn (5°) against the "
-               "lab axis are removed from the walking angles. PiG keeps them (its foot axis is AJC→TOE turned by "
-               "StaticRotOff onto the static HEE→TOE line; its pelvis is the ASIS line). The hip rotation offsets "
-               "(left +11°, right −15°: a common yaw of the pelvis against the thighs) have the direction of the "
-               "5° pelvis difference and are larger, so only part of them is explained by it. "
-               "Worth an issue: a standing trial's heading against the lab X axis is arbitrary.")
-    out.append("Foot progression, definitions: PiG's foot axis follows the HEE→TOE marker line (via StaticRotOff); "
-               "ours is the model foot's heel contact point to the MTP centre, so a few degrees of offset and "
-               "swing-phase shape differences are expected even with the same neutral.")
+    out.append("**Transverse plane (FlatFoot), calibrated:** the calibration keeps the standing posture the markers "
+               "show. The pelvis' markers have a 1 cm prior (they define its anatomical frame), and the foot below the "
+               "ankle is turned to follow the static heel and toe markers (the chain has no joint for tibial torsion; "
+               f"this subject's feet turn out by {abs(turn['left']):.1f}° left and {abs(turn['right']):.1f}° right). "
+               f"Right pelvis rotation: {trio('pelvis_rotation', 'right')}; foot progression in stance, left: "
+               f"{trio('foot_progression', 'left')}; right: {trio('foot_progression', 'right')}. The pelvis keeps "
+               "about half of its 4° turn: the 1 cm prior lets the joints' priors take the rest.")
+    out.append("Foot progression, definitions: PiG's foot axis is AJC→TOE turned by StaticRotOff onto the static "
+               "HEE→TOE line; ours is the heading of the model foot's medio-lateral axis (square to its heel→MTP "
+               "axis), which stays level as the heel rises. Around foot off and in early swing ours still turns "
+               "further out than PiG's (down to -43 to -48° against -29 to -35° at 65 % of the cycle): the foot "
+               "pitches 45-60° there and the model's one-axis subtalar joint reaches its 25° limit fitting the "
+               "foot markers, where PiG's foot has three rotations on the shank.")
     shape = angle[angle["file"] == "FlatFoot"].sort_values("RMS w/o offset (deg)", ascending=False).head(4)
     out.append("Shape (RMS after removing the offset) on FlatFoot differs most for "
                + ", ".join(f"{r.side[0].upper()} {r.variable} {r._7:.1f}°" for r in shape.itertuples())
                + ": hip rotation is the angle the markers determine least (thigh wand vs the model's fitted thigh), "
-               "foot progression differs in its foot axis (above); the sagittal angles agree best.")
+               "foot progression differs around foot off (above); the sagittal angles agree best.")
     d = st[st["parameter"].isin(["stride_time_s", "step_time_s", "cadence_steps_min", "stance_pct",
                                  "double_support_pct"])]["difference"].abs().max()
     out.append(f"Temporal parameters come from the same events, so they agree exactly (largest |difference| {d:.1e}); "

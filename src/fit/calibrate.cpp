@@ -6,6 +6,13 @@
 //    the marker positions, with Gaussian priors pulling markers toward the template (marker_sd_m), scales
 //    toward the whole-body size (scale_sd) and the static pose toward upright (static_pose_sd_rad). The
 //    priors settle what markers alone cannot, e.g. a thigh marker moved sideways versus a hip rotated.
+//    The pelvis' markers sit on bony landmarks (ASIS, PSIS) that define its anatomical frame in every
+//    clinical model, so their prior is tight: the static posture of the pelvis is kept, not absorbed.
+// 4. The foot's long axis from its markers: the chain has no joint for tibial torsion, so a toe-out
+//    stance ends up in the foot markers' positions. The foot below the ankle (joint axes, landmarks) is
+//    turned about the vertical through the ankle centre to follow its heel and toe markers, as clinical
+//    models take the foot axis from the static heel and toe markers; foot progression then reads the
+//    foot, not the shank, and plantarflexion turns about the ankle's own axis.
 #include "gaitchain/fit/calibrate.hpp"
 
 #include <algorithm>
@@ -27,6 +34,11 @@ using fit::RowMatrix;
 // both in standard deviations: typical skin-marker misfit in a static trial, from soft tissue and from
 // the template's rigid segments.
 constexpr double kStaticMarkerSd = 0.005;
+// Prior SD of the pelvis' markers (m): they define the anatomical frame (above); 1 cm is about how
+// precisely pelvic landmarks are palpated (Della Croce, Cappozzo & Kerrigan 1999, Med Biol Eng Comput
+// 37:155, report inter-examiner spreads of the order of a centimetre), so the pelvis keeps its markers'
+// posture within a degree or two.
+constexpr double kPelvisMarkerSd = 0.01;
 
 // One frame to calibrate on: observed positions and weights in the order of the model's markers (weight
 // 0 where the marker is missing in this frame or absent from its trial), and whether it is static.
@@ -111,6 +123,59 @@ std::vector<Eigen::Index> pick_frames(const fit::Observations& obs, int count) {
   for (int k = 0; k < count; ++k)
     out.push_back(usable[static_cast<std::size_t>((static_cast<double>(k) + 0.5) * usable.size() / count)]);
   return out;
+}
+
+// Step 4: turns one foot below the ankle about the vertical through the ankle centre so that its heel
+// and toe markers keep their template bearing on the foot (tibial torsion and a toe-out stance, which the
+// chain has no joint for); returns the turn (rad, about +z of the shank), 0 when the foot has no heel and
+// toe marker 5 cm apart. Every joint axis, joint offset and landmark from the ankle down turns with it,
+// so the ankle's plantarflexion axis follows the foot; the markers keep their place in the static pose.
+double align_foot_axis(Model& model, const Model& tmpl, const std::vector<bool>& seen, Side side) {
+  const std::string s(suffix(side));
+  const int talus = model.segment_index("talus" + s), calcn = model.segment_index("calcn" + s),
+            toes = model.segment_index("toes" + s);
+  // Points in the talus frame at the neutral pose (all three frames are parallel there).
+  auto in_talus = [&](const Model& mo, const BodyPoint& p) -> Vec3 {
+    Vec3 at = p.position;
+    if (p.segment == toes) at += mo.segments[toes].joint_offset;
+    if (p.segment == toes || p.segment == calcn) at += mo.segments[calcn].joint_offset;
+    return at;
+  };
+  auto nearest = [&](const Vec3& target) {
+    int best = -1;
+    double best_d = 0.07;  // at most 7 cm (template scale) from the landmark
+    for (std::size_t m = 0; m < tmpl.markers.size(); ++m) {
+      const BodyPoint& p = tmpl.markers[m];
+      if (!seen[m] || (p.segment != calcn && p.segment != toes)) continue;
+      if (const double d = (in_talus(tmpl, p) - target).norm(); d < best_d) best = static_cast<int>(m), best_d = d;
+    }
+    return best;
+  };
+  const int heel = nearest(in_talus(tmpl, tmpl.landmark("heel" + s)));
+  int toe = nearest(in_talus(tmpl, tmpl.landmark("toe_tip" + s)));
+  if (toe < 0) toe = nearest(in_talus(tmpl, tmpl.landmark("mtp" + s)));
+  if (heel < 0 || toe < 0 || heel == toe) return 0.0;
+  const Vec3 before = in_talus(tmpl, tmpl.markers[toe]) - in_talus(tmpl, tmpl.markers[heel]);
+  const Vec3 after = in_talus(model, model.markers[toe]) - in_talus(model, model.markers[heel]);
+  if (before.head<2>().norm() < 0.05 || after.head<2>().norm() < 0.05) return 0.0;
+  const double turn = std::atan2(before.x() * after.y() - before.y() * after.x(), before.head<2>().dot(after.head<2>()));
+
+  const Mat3 R = rotation_z(turn);
+  std::vector<Vec3> marker_at;  // static-pose places of the foot's markers, kept
+  for (const BodyPoint& p : model.markers) marker_at.push_back(in_talus(model, p));
+  for (int seg : {talus, calcn, toes})
+    for (Dof& d : model.segments[seg].dofs) d.axis = R * d.axis;
+  for (int seg : {calcn, toes}) model.segments[seg].joint_offset = R * model.segments[seg].joint_offset;
+  for (BodyPoint& l : model.landmarks)
+    if (l.segment == talus || l.segment == calcn || l.segment == toes) l.position = R * l.position;
+  for (std::size_t m = 0; m < model.markers.size(); ++m) {
+    BodyPoint& p = model.markers[m];
+    if (p.segment != talus && p.segment != calcn && p.segment != toes) continue;
+    p.position = marker_at[m];  // frames stay parallel at the neutral pose; only offsets and axes turned
+    if (p.segment == toes) p.position -= model.segments[toes].joint_offset;
+    if (p.segment == toes || p.segment == calcn) p.position -= model.segments[calcn].joint_offset;
+  }
+  return turn;
 }
 
 std::string calibrate_who(bool is_static) { return is_static ? "calibrate (static trial)" : "calibrate (dynamic trial)"; }
@@ -247,7 +312,8 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
   for (Eigen::Index m = 0; m < M; ++m)
     if (seen[m]) {
       // marker_sd_m is in metres; positions are at scale 1, so the prior's precision grows with size.
-      const double a = size / options.marker_sd_m;
+      const double sd = model.markers[m].segment == 0 ? std::min(kPelvisMarkerSd, options.marker_sd_m) : options.marker_sd_m;
+      const double a = size / sd;
       problem.AddResidualBlock(new ceres::NormalPrior(a * Eigen::Matrix3d::Identity(), positions[m]), nullptr,
                                positions[m].data());
     }
@@ -268,6 +334,8 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
   out.model = model;
   out.model.scales = scales;
   for (Eigen::Index m = 0; m < M; ++m) out.model.markers[m].position = positions[m];
+  for (Side side : {Side::left, Side::right})
+    out.foot_axis_turn_rad[side_index(side)] = align_foot_axis(out.model, template_model, seen, side);
   out.model.validate();
   const Eigen::Index U = static_cast<Eigen::Index>(still.match.size());
   out.marker_names = still.match.names;

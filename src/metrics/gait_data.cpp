@@ -171,7 +171,15 @@ GaitData gait_data(const Model& model, const Motion& motion, std::vector<Event> 
       const Vec3 axis = mtp - heel;
       set("foot_pitch", std::atan2(axis.z(), axis.head<2>().norm()));
       // Toe-in +: for the right foot the toes turn to the left of the walking direction (counterclockwise).
-      if (walking) set("foot_progression", mirror * heading_from(direction, Vec3(axis.x(), axis.y(), 0.0)));
+      // The heading comes from the foot's medio-lateral axis (square to the long axis in the sole plane),
+      // which stays level as the heel rises: the long axis' own shadow on the floor swings toward the
+      // toe-out side as a toed-out foot pitches down at push-off (tan(a) / cos(pitch)).
+      if (walking) {
+        const Eigen::Matrix3d& R = kin.segment_pose[x.heel->segment].R;
+        const Vec3 local = x.mtp_point->position - x.heel->position;
+        const Vec3 medio_lateral = R * Vec3::UnitZ().cross(Vec3(local.x(), local.y(), 0.0));
+        set("foot_progression", mirror * heading_from(direction, Vec3(medio_lateral.y(), -medio_lateral.x(), 0.0)));
+      }
       d.hip[side_index(side)].row(k) = point_position(model, kin, *x.hip_centre).transpose();
     }
   }

@@ -251,11 +251,16 @@ class Walker {
     using namespace normative;
     Eigen::VectorXd q = standing_;
     const double pR = phase(0, t), pL = phase(1, t);
+    // Limited hip extension: the trailing leg's footprint is where it is, so the pelvis tilts anteriorly
+    // in the side's terminal stance (the classic compensation) and the hip extends less. The tilt flexes
+    // both hips against the pelvis, so both hips' targets carry it: the thighs keep their lab pattern.
+    const double hip_tilt = rad(inj_.on(limited_hip_extension, Side::right)) * bump(pR, 0.52, 0.12) +
+                            rad(inj_.on(limited_hip_extension, Side::left)) * bump(pL, 0.52, 0.12);
     for (int s = 0; s < 2; ++s) {
       const Side side = s == 0 ? Side::right : Side::left;
       const Layout::Leg& leg = at_.legs[s];
       const double p = s == 0 ? pR : pL;
-      q[leg.hip_flexion] = curve(hip_flexion, p) + rad(inj_.on(limited_hip_extension, side)) * bump(p, 0.52, 0.12);
+      q[leg.hip_flexion] = curve(hip_flexion, p) + hip_tilt;
       q[leg.hip_adduction] = curve(hip_adduction, p);
       q[leg.hip_rotation] = curve(hip_rotation, p);
       q[leg.knee_angle] = curve(knee_flexion, p);
@@ -267,11 +272,7 @@ class Walker {
       q[leg.subtalar_angle] = rad(evaluate(hindfoot_inversion, p)) - rad(inj_.on(rearfoot_eversion, side)) * stance_window(p);
     }
     const double R = 1.0, L = -1.0;  // sign of each side's contribution to right-referenced pelvis angles
-    // Limited hip extension: the trailing leg's footprint is where it is, so the pelvis tilts anteriorly
-    // in the side's terminal stance (the classic compensation) and the hip extends less.
-    const double tilt = 0.5 * (curve(pelvis_tilt, pR) + curve(pelvis_tilt, pL)) +
-                        rad(inj_.on(limited_hip_extension, Side::right)) * bump(pR, 0.52, 0.12) +
-                        rad(inj_.on(limited_hip_extension, Side::left)) * bump(pL, 0.52, 0.12);
+    const double tilt = 0.5 * (curve(pelvis_tilt, pR) + curve(pelvis_tilt, pL)) + hip_tilt;
     double list = 0.5 * (R * curve(pelvis_obliquity, pR) + L * curve(pelvis_obliquity, pL));
     // Pelvic drop on side s: the other side drops during s's stance (right up + while the left drops).
     // It peaks in loading response, where the normal obliquity peaks (about 17 % of the cycle).

@@ -90,3 +90,34 @@ def test_real_trial_with_its_static():
     assert st.loc["speed_m_s", "right_mean"] == pytest.approx(1.16, abs=0.05)
     assert len(a.compensations) >= len(gaitchain.compensation_names())
     assert a.compensations["text"].str.len().min() > 20
+
+
+def test_calibration_keeps_the_static_toe_out_and_pelvic_turn():
+    """The FlatFoot subject stands and walks toed out about 17 deg with the pelvis turned about 4 deg (its
+    heel-toe and ASIS markers; Plug-in Gait agrees). Calibration must keep both: the chain has no joint for
+    tibial torsion, so the foot below the ankle is turned to follow the heel and toe markers, and the
+    pelvis' markers keep its anatomical frame."""
+    static = gaitchain.read(PIG / "PiG_Calibration-FlatFoot-Full.c3d")
+    trial = gaitchain.read(PIG / "PiG_Motion-FlatFoot-Full.c3d")
+    model = gaitchain.calibrate(gaitchain.Model.lower_body(marker_set="plug-in-gait"), static)
+    turn = model.calibration.attrs["foot_axis_turn_deg"]
+    assert 8 < turn["left"] < 20 and -20 < turn["right"] < -8  # toe-out: + on the left, - on the right
+
+    a = gaitchain.analyze(trial, model=model, events=trial.events)
+    curves = a.curves.set_index(["variable", "side"])
+
+    def yaw_deg(v):
+        return np.degrees(np.arctan2(v[:, 1], v[:, 0]))
+
+    for side, letter, mirror in (("left", "L", -1.0), ("right", "R", 1.0)):
+        # Markers: heel-to-toe heading over 10-40 % of the side's cycles (the walk goes along +x), toe-in +.
+        heading = yaw_deg(trial.marker(letter + "TOE") - trial.marker(letter + "HEE"))
+        stance = np.zeros(trial.frame_count, bool)
+        for c in a.cycles[a.cycles["side"] == side].itertuples():
+            stance |= (trial.time >= c.start + 0.1 * (c.end - c.start)) & (trial.time <= c.start + 0.4 * (c.end - c.start))
+        markers = mirror * np.nanmean(heading[stance])
+        ours = curves.loc[("foot_progression", side)].set_index("percent")["mean_deg"].loc[10:40].mean()
+        assert ours == pytest.approx(markers, abs=4.0), side
+        pelvis = np.nanmedian(yaw_deg(trial.marker("LASI") - trial.marker("RASI"))) - 90.0
+        rotation = curves.loc[("pelvis_rotation", side)]["mean_deg"].mean()
+        assert rotation == pytest.approx(mirror * pelvis, abs=3.0), side  # within 2 deg: the prior yields a little

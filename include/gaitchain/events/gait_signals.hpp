@@ -18,8 +18,6 @@ namespace gaitchain::events {
 
 using Series3 = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;  // frames x (x, y, z)
 
-constexpr int side_index(Side s) { return s == Side::left ? 0 : 1; }
-
 // The trial markers that play each role. A role may name several markers; its point is their mean in
 // the frames where all of them are present (NaN elsewhere), so a missing marker never shifts the point.
 // Role names: heel_r, heel_l, toe_r, toe_l (the forefoot: toe tip or 2nd metatarsal head), pelvis.

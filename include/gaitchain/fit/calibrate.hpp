@@ -31,6 +31,11 @@ struct Calibration {
   Eigen::VectorXd marker_rms;        // per marker: RMS distance to the data over the frames used (m)
   Eigen::VectorXd marker_moved;      // per marker: distance moved from the template position (m, at scale 1)
   double rms = 0.0;                  // over all markers and frames (m)
+  // Per side (left, right): how far the foot's landmarks and MTP joint were turned about the foot's
+  // vertical axis to follow its heel and toe markers (rad, about +z; toe-out is + on the left, - on the
+  // right). The chain has no joint for tibial torsion, so this is where a toe-out stance goes. 0 when
+  // the foot has no heel and toe marker.
+  double foot_axis_turn_rad[2] = {0.0, 0.0};
 };
 
 // Throws InvalidArgument when no marker names match, when the static trial's size is implausible for

@@ -18,7 +18,6 @@
 namespace gaitchain::metrics {
 
 using events::Series3;
-using events::side_index;  // left 0, right 1
 
 // The angle variables of each side, in radians, with Plug-in Gait's clinical signs for that side (the
 // left side's obliquity, rotation, adduction... mean the same as the right's; docs/metrics.md):
