@@ -387,15 +387,15 @@ def differences(angle: pd.DataFrame, st: pd.DataFrame, signs: list, transverse: 
                "about half of its 4° turn: the 1 cm prior lets the joints' priors take the rest.")
     out.append("Foot progression, definitions: PiG's foot axis is AJC→TOE turned by StaticRotOff onto the static "
                "HEE→TOE line; ours is the heading of the model foot's medio-lateral axis (square to its heel→MTP "
-               "axis), which stays level as the heel rises. Around foot off and in early swing ours still turns "
-               "further out than PiG's (down to -43 to -48° against -29 to -35° at 65 % of the cycle): the foot "
-               "pitches 45-60° there and the model's one-axis subtalar joint reaches its 25° limit fitting the "
-               "foot markers, where PiG's foot has three rotations on the shank.")
+               "axis), which stays level as the heel rises. That heading depends on the foot's roll, and with "
+               "Plug-in Gait's two foot markers (both near the foot's long axis) the subtalar roll is not "
+               "determined (SD 11-13° at 5 mm noise): analyze() holds it at 0, as PiG's rigid rearfoot does "
+               "(notes say so), and subtalar inversion and rearfoot eversion are not reported for these trials.")
     shape = angle[angle["file"] == "FlatFoot"].sort_values("RMS w/o offset (deg)", ascending=False).head(4)
     out.append("Shape (RMS after removing the offset) on FlatFoot differs most for "
                + ", ".join(f"{r.side[0].upper()} {r.variable} {r._7:.1f}°" for r in shape.itertuples())
                + ": hip rotation is the angle the markers determine least (thigh wand vs the model's fitted thigh), "
-               "foot progression differs around foot off (above); the sagittal angles agree best.")
+               "the sagittal angles agree best.")
     d = st[st["parameter"].isin(["stride_time_s", "step_time_s", "cadence_steps_min", "stance_pct",
                                  "double_support_pct"])]["difference"].abs().max()
     out.append(f"Temporal parameters come from the same events, so they agree exactly (largest |difference| {d:.1e}); "

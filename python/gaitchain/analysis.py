@@ -129,6 +129,25 @@ def _scores(raw: dict) -> pd.DataFrame:
     return frame
 
 
+# A joint angle whose fitted SD (Motion.uncertainty, median over frames), scaled to a 5 mm marker noise so
+# that a poor fit does not count as poor observability, exceeds this is not determined by the markers.
+# With Plug-in Gait's two foot markers, both near the foot's long axis, the subtalar roll comes out at
+# 11-27 deg (FlatFoot, test_small, the synthetic walker) and drifts to its limits in push-off; every other
+# joint angle is under 2.5 deg. analyze() holds such joints at 0, as Plug-in Gait's rigid rearfoot does.
+UNDETERMINED_SD_DEG = 10.0
+_REFERENCE_NOISE_M = 0.005
+
+
+def undetermined_joints(motion: Motion) -> list[str]:
+    """The joint angles (not the pelvis' free coordinates) whose median SD at a 5 mm marker noise exceeds
+    UNDETERMINED_SD_DEG."""
+    if not motion.marker_noise_m > 0:
+        return []
+    sd = np.degrees(motion.uncertainty.median()) * (_REFERENCE_NOISE_M / motion.marker_noise_m)
+    return [name for name, value in sd.items()
+            if motion.rotational[name] and not name.startswith("pelvis_") and value > UNDETERMINED_SD_DEG]
+
+
 def guess_marker_set(trial: Trial) -> str:
     """The built-in marker set that names the most of the trial's markers."""
     names = set(trial.marker_names)
@@ -166,6 +185,10 @@ def analyze(trial, static=None, *, model: Model | None = None, marker_set=None, 
     normative_group: Schwartz 2008 speed group (NORMATIVE_GROUPS); default: nearest to the walk's
     dimensionless speed. treadmill_speed_m_s: belt speed for treadmill stride lengths (default: estimated).
     motion: an already fitted Motion of this trial (skips inverse kinematics).
+
+    Joint angles the markers do not determine (median fitted SD at 5 mm marker noise over
+    UNDETERMINED_SD_DEG, e.g. the subtalar roll with Plug-in Gait's two foot markers) are held at 0 and
+    the trial refitted; `notes` say which, and their angles and findings are NaN.
     """
     if isinstance(trial, (str, os.PathLike)):
         trial = read(trial)
@@ -173,6 +196,7 @@ def analyze(trial, static=None, *, model: Model | None = None, marker_set=None, 
         raise InvalidArgumentError(f"analyze: expected a gaitchain.Trial or a path, got {type(trial).__name__}")
     if normative_group is not None and normative_group not in NORMATIVE_GROUPS:
         raise InvalidArgumentError(f"analyze: normative_group must be one of {', '.join(NORMATIVE_GROUPS)}, got {normative_group!r}")
+    held = []
     if motion is None:
         if model is None:
             chosen = os.fspath(marker_set) if marker_set is not None else guess_marker_set(trial)
@@ -180,9 +204,16 @@ def analyze(trial, static=None, *, model: Model | None = None, marker_set=None, 
         if static is not None:
             model = calibrate(model, read(static) if isinstance(static, (str, os.PathLike)) else static)
         motion = inverse_kinematics(model, trial)
+        held = undetermined_joints(motion)
+        if held:
+            motion = inverse_kinematics(model, trial, locked={name: 0.0 for name in held})
     elif motion.model is None:
         raise InvalidArgumentError("analyze: motion has no model; fit it with gaitchain.inverse_kinematics")
     table = _events_for(trial, motion, events)
     raw = _metrics.analyze(motion.model, motion._core, event_tuples(table), normative_group=normative_group or "",
                            treadmill_speed_m_s=np.nan if treadmill_speed_m_s is None else float(treadmill_speed_m_s))
-    return Analysis(raw, trial, motion, table)
+    analysis = Analysis(raw, trial, motion, table)
+    if held:
+        analysis.notes.append(f"{', '.join(held)}: not determined by the markers (median SD over "
+                              f"{UNDETERMINED_SD_DEG:g} deg at 5 mm marker noise), held at 0 in the fit and not reported")
+    return analysis

@@ -136,6 +136,10 @@ GaitData gait_data(const Model& model, const Motion& motion, std::vector<Event> 
       if (std::isnan(q[x.mtp])) q[x.mtp] = 0.0;
     if (!q.allFinite()) continue;
     forward_kinematics(model, q, kin);
+    // A locked coordinate (uncertainty exactly 0) poses the chain but is not a measurement: its clinical
+    // angle is NaN, so no finding is read from a value the fit was told to hold.
+    const bool has_sd = motion.uncertainty.rows() == motion.coordinates.rows() && motion.uncertainty.cols() == q.size();
+    auto measured = [&](int c) { return has_sd && motion.uncertainty(k, c) == 0.0 ? kNaN : q[c]; };
     const Vec3 direction = progression.row(k).transpose();
     const bool walking = direction.allFinite();
     const double heading = walking ? std::atan2(direction.y(), direction.x()) : kNaN;
@@ -150,22 +154,22 @@ GaitData gait_data(const Model& model, const Motion& motion, std::vector<Event> 
       set("pelvis_tilt", pelvis_angles[0]);
       set("pelvis_obliquity", mirror * pelvis_angles[1]);
       set("pelvis_rotation", mirror * pelvis_angles[2]);
-      set("hip_flexion", q[x.hip[0]]);
-      set("hip_adduction", q[x.hip[1]]);
-      set("hip_rotation", q[x.hip[2]]);
-      set("knee_flexion", q[x.knee]);
-      if (x.knee_adduction) set("knee_adduction", q[*x.knee_adduction]);
-      if (x.knee_rotation) set("knee_rotation", q[*x.knee_rotation]);
-      set("ankle_dorsiflexion", q[x.ankle]);
-      set("subtalar_inversion", q[x.subtalar]);
-      set("mtp_extension", motion.coordinates(k, x.mtp));
+      set("hip_flexion", measured(x.hip[0]));
+      set("hip_adduction", measured(x.hip[1]));
+      set("hip_rotation", measured(x.hip[2]));
+      set("knee_flexion", measured(x.knee));
+      if (x.knee_adduction) set("knee_adduction", measured(*x.knee_adduction));
+      if (x.knee_rotation) set("knee_rotation", measured(*x.knee_rotation));
+      set("ankle_dorsiflexion", measured(x.ankle));
+      set("subtalar_inversion", measured(x.subtalar));
+      set("mtp_extension", std::isnan(motion.coordinates(k, x.mtp)) ? kNaN : measured(x.mtp));
       set("trunk_tilt", trunk_angles[0]);
       set("trunk_obliquity", mirror * trunk_angles[1]);
       set("trunk_rotation", mirror * trunk_angles[2]);
       // lumbar_extension +: trunk backward; lumbar_bending +: to the right; lumbar_rotation +: trunk to the left.
-      set("lumbar_flexion", -q[lumbar[0]]);
-      set("lumbar_bending", mirror * q[lumbar[1]]);
-      set("lumbar_rotation", -mirror * q[lumbar[2]]);
+      set("lumbar_flexion", -measured(lumbar[0]));
+      set("lumbar_bending", mirror * measured(lumbar[1]));
+      set("lumbar_rotation", -mirror * measured(lumbar[2]));
       // The foot's long axis: heel contact point to MTP centre, level with each other in the neutral pose.
       const Vec3 heel = point_position(model, kin, *x.heel), mtp = point_position(model, kin, *x.mtp_point);
       const Vec3 axis = mtp - heel;

@@ -66,3 +66,28 @@ TEST_CASE("analyze: events without a complete cycle say so instead of inventing 
   CHECK(std::isnan(a.scores.gps_overall));
   for (const Finding& f : a.findings) CHECK_FALSE(f.flagged);
 }
+
+TEST_CASE("analyze: a locked coordinate poses the chain but is not measured") {
+  WalkOptions o;
+  o.duration_s = 6.0;
+  o.compensations = {{"rearfoot_eversion", Side::right, 15.0}};
+  const SyntheticWalk w = synthetic_walk(o);
+  Motion m = truth_motion(w);
+  m.uncertainty = CoordinateArray::Constant(m.coordinates.rows(), m.coordinates.cols(), 0.01);
+  const Analysis measured = analyze(w.truth.model, m, w.truth.events);
+  REQUIRE(find(measured, "rearfoot_eversion", "right"));
+  CHECK(find(measured, "rearfoot_eversion", "right")->flagged);
+
+  // The right subtalar held (as inverse_kinematics reports a locked coordinate: SD exactly 0).
+  m.uncertainty.col(w.truth.model.coordinate_index("subtalar_angle_r")).setZero();
+  const Analysis held = analyze(w.truth.model, m, w.truth.events);
+  const Finding* right = find(held, "rearfoot_eversion", "right");
+  REQUIRE(right);
+  CHECK(std::isnan(right->value));
+  CHECK_FALSE(right->flagged);
+  CHECK(std::isfinite(find(held, "rearfoot_eversion", "left")->value));
+  CHECK(held.data.angle("subtalar_inversion", Side::right).array().isNaN().all());
+  // Everything else is measured as before: the pose still uses the held value.
+  CHECK(held.data.angle("ankle_dorsiflexion", Side::right).isApprox(measured.data.angle("ankle_dorsiflexion", Side::right)));
+  CHECK(held.data.angle("foot_progression", Side::right).isApprox(measured.data.angle("foot_progression", Side::right)));
+}

@@ -66,6 +66,7 @@ struct GaitData {
 
 // The data of a fitted motion. `events` are the ones to cut cycles with (detected, from plates, or the
 // trial's stored ones); InvalidArgument if the motion and model do not match or the motion is empty.
+// Joint angles of locked coordinates (uncertainty exactly 0) are NaN: held values are not measurements.
 GaitData gait_data(const Model& model, const Motion& motion, std::vector<Event> events);
 
 }  // namespace gaitchain::metrics
