@@ -5,8 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
-APT_PACKAGES := g++ make libeigen3-dev libceres-dev libfmt-dev doctest-dev
-PY_PACKAGES := numpy pandas pytest pybind11 scikit-build-core cmake ninja
+APT_PACKAGES := g++ make libeigen3-dev libceres-dev libfmt-dev doctest-dev chromium
+PY_PACKAGES := numpy pandas matplotlib tqdm 'dask[distributed]' pytest pybind11 scikit-build-core cmake ninja
 # Test-only, never imported by the package: an independent C3D reader to compare against (ezc3d, GPL) and
 # OpenSim 4.6 to check that the TRC/MOT files we write load there.
 TEST_PACKAGES := ezc3d opensim

@@ -8,6 +8,7 @@ DataFrame; angles are in degrees in the columns named *_deg, everything else SI.
 from __future__ import annotations
 
 import os
+import pathlib
 
 import numpy as np
 import pandas as pd
@@ -67,6 +68,25 @@ class Analysis:
         raw = self._raw_curves[side]
         return pd.DataFrame(np.degrees(raw["curves"][variable]), index=pd.Index(raw["starts"], name="start"),
                             columns=range(101))
+
+    def plot(self, kind: str = "overview", **options):
+        """A matplotlib Figure (gaitchain.plot): 'overview' (chain map, spatiotemporal bars, key curves),
+        'curves' (options: variables=[...]), 'spatiotemporal' or 'chain'. Shows inline in Jupyter."""
+        from . import plot as _plot  # matplotlib is imported only when a figure is asked for
+
+        return _plot.plot(self, kind, **options)
+
+    def to_html(self, path) -> pathlib.Path:
+        """Writes the self-contained HTML report (findings, tables, figures; docs/report.md) to path and
+        returns it. FileError when the folder does not exist."""
+        from . import report
+
+        return report.write_html(self, path)
+
+    def _repr_html_(self) -> str:
+        from . import report
+
+        return report.analysis_summary_html(self)
 
     def __repr__(self) -> str:
         n = self.cycles["side"].value_counts()

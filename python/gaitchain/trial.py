@@ -97,6 +97,11 @@ class Trial:
         except ValueError:
             raise InvalidArgumentError(f"Trial: no marker '{name}'; markers: {', '.join(self.marker_names)}") from None
 
+    def _repr_html_(self) -> str:
+        from .report import trial_summary_html  # Jupyter's rich display
+
+        return trial_summary_html(self)
+
     def __repr__(self) -> str:
         where = f" from {self.source}" if self.source else ""
         notes = "".join(f"\n  note: {n}" for n in self.notes)
