@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numbers>
 
 #include "gaitchain/core/error.hpp"
 #include "gaitchain/fit/inverse_kinematics.hpp"
@@ -39,6 +40,8 @@ constexpr double kStaticMarkerSd = 0.005;
 // 37:155, report inter-examiner spreads of the order of a centimetre), so the pelvis keeps its markers'
 // posture within a degree or two.
 constexpr double kPelvisMarkerSd = 0.01;
+// A foot turn smaller than this after a pass is applied as it is, without solving again.
+constexpr double kFootTurnSettledRad = 0.5 * std::numbers::pi / 180.0;
 
 // One frame to calibrate on: observed positions and weights in the order of the model's markers (weight
 // 0 where the marker is missing in this frame or absent from its trial), and whether it is static.
@@ -125,16 +128,41 @@ std::vector<Eigen::Index> pick_frames(const fit::Observations& obs, int count) {
   return out;
 }
 
-// Step 4: turns one foot below the ankle about the vertical through the ankle centre so that its heel
-// and toe markers keep their template bearing on the foot (tibial torsion and a toe-out stance, which the
-// chain has no joint for); returns the turn (rad, about +z of the shank), 0 when the foot has no heel and
-// toe marker 5 cm apart. Every joint axis, joint offset and landmark from the ankle down turns with it,
-// so the ankle's plantarflexion axis follows the foot; the markers keep their place in the static pose.
-double align_foot_axis(Model& model, const Model& tmpl, const std::vector<bool>& seen, Side side) {
+// Turns one foot below the ankle by `angle` about the vertical through the ankle centre: every joint
+// axis, joint offset and landmark from the ankle down, and the foot's markers too unless `keep_markers`,
+// in which case they keep their places at the neutral pose (the three frames are parallel there).
+void turn_foot(Model& model, Side side, double angle, bool keep_markers) {
   const std::string s(suffix(side));
   const int talus = model.segment_index("talus" + s), calcn = model.segment_index("calcn" + s),
             toes = model.segment_index("toes" + s);
-  // Points in the talus frame at the neutral pose (all three frames are parallel there).
+  auto below_ankle = [&](int segment) { return segment == talus || segment == calcn || segment == toes; };
+  auto offsets = [&](int segment) {  // from the talus origin to the segment's origin, neutral pose
+    Vec3 at = Vec3::Zero();
+    if (segment == toes) at += model.segments[toes].joint_offset;
+    if (segment == toes || segment == calcn) at += model.segments[calcn].joint_offset;
+    return at;
+  };
+  const Mat3 R = rotation_z(angle);
+  std::vector<Vec3> marker_at;
+  for (const BodyPoint& p : model.markers) marker_at.push_back(offsets(p.segment) + p.position);
+  for (int seg : {talus, calcn, toes})
+    for (Dof& d : model.segments[seg].dofs) d.axis = R * d.axis;
+  for (int seg : {calcn, toes}) model.segments[seg].joint_offset = R * model.segments[seg].joint_offset;
+  for (BodyPoint& l : model.landmarks)
+    if (below_ankle(l.segment)) l.position = R * l.position;
+  for (std::size_t m = 0; m < model.markers.size(); ++m) {
+    BodyPoint& p = model.markers[m];
+    if (!below_ankle(p.segment)) continue;
+    p.position = (keep_markers ? marker_at[m] : Vec3(R * marker_at[m])) - offsets(p.segment);
+  }
+}
+
+// Step 4: how far the calibrated foot's heel and toe markers have turned, about the vertical of the
+// foot, against their bearing in `tmpl` (rad, about +z; toe-out is - on the right): a turn the chain has
+// no joint for (tibial torsion, a toe-out stance). 0 when the foot has no heel and toe marker 5 cm apart.
+double foot_marker_turn(const Model& model, const Model& tmpl, const std::vector<bool>& seen, Side side) {
+  const std::string s(suffix(side));
+  const int calcn = model.segment_index("calcn" + s), toes = model.segment_index("toes" + s);
   auto in_talus = [&](const Model& mo, const BodyPoint& p) -> Vec3 {
     Vec3 at = p.position;
     if (p.segment == toes) at += mo.segments[toes].joint_offset;
@@ -158,24 +186,7 @@ double align_foot_axis(Model& model, const Model& tmpl, const std::vector<bool>&
   const Vec3 before = in_talus(tmpl, tmpl.markers[toe]) - in_talus(tmpl, tmpl.markers[heel]);
   const Vec3 after = in_talus(model, model.markers[toe]) - in_talus(model, model.markers[heel]);
   if (before.head<2>().norm() < 0.05 || after.head<2>().norm() < 0.05) return 0.0;
-  const double turn = std::atan2(before.x() * after.y() - before.y() * after.x(), before.head<2>().dot(after.head<2>()));
-
-  const Mat3 R = rotation_z(turn);
-  std::vector<Vec3> marker_at;  // static-pose places of the foot's markers, kept
-  for (const BodyPoint& p : model.markers) marker_at.push_back(in_talus(model, p));
-  for (int seg : {talus, calcn, toes})
-    for (Dof& d : model.segments[seg].dofs) d.axis = R * d.axis;
-  for (int seg : {calcn, toes}) model.segments[seg].joint_offset = R * model.segments[seg].joint_offset;
-  for (BodyPoint& l : model.landmarks)
-    if (l.segment == talus || l.segment == calcn || l.segment == toes) l.position = R * l.position;
-  for (std::size_t m = 0; m < model.markers.size(); ++m) {
-    BodyPoint& p = model.markers[m];
-    if (p.segment != talus && p.segment != calcn && p.segment != toes) continue;
-    p.position = marker_at[m];  // frames stay parallel at the neutral pose; only offsets and axes turned
-    if (p.segment == toes) p.position -= model.segments[toes].joint_offset;
-    if (p.segment == toes || p.segment == calcn) p.position -= model.segments[calcn].joint_offset;
-  }
-  return turn;
+  return std::atan2(before.x() * after.y() - before.y() * after.x(), before.head<2>().dot(after.head<2>()));
 }
 
 std::string calibrate_who(bool is_static) { return is_static ? "calibrate (static trial)" : "calibrate (dynamic trial)"; }
@@ -247,22 +258,16 @@ std::vector<CalibrationFrame> frames_of(const Model& sized, const Trial& trial, 
 
 }  // namespace
 
-Calibration calibrate(const Model& template_model, const Trial& static_trial, const CalibrationOptions& options) {
-  template_model.validate();
-  static_trial.validate();
-  for (double v : {options.marker_sd_m, options.scale_sd, options.static_pose_sd_rad, options.max_static_motion_m})
-    if (!(v > 0) || !std::isfinite(v)) throw InvalidArgument("calibrate: prior SDs and max_static_motion_m must be positive");
-  if (options.static_frames < 2 || options.dynamic_frames < 2)
-    throw InvalidArgument("calibrate: static_frames and dynamic_frames must be at least 2");
+// Steps 2 and 3 on the template grown to the subject's size: the calibrated model (scales, marker
+// positions), the frames it was fitted on, and which markers the frames saw.
+struct Solved {
+  Model model;
+  std::vector<CalibrationFrame> frames;
+  std::vector<bool> seen;
+};
 
-  // 1. Whole-body size.
-  const fit::MatchedTrial still = fit::match_trial(template_model, static_trial, {}, calibrate_who(true));
-  const double size = fit::size_ratio(still.matched, still.obs);
-  if (!std::isfinite(size)) throw InvalidArgument("calibrate: no frame of the static trial has 4 or more markers");
-  fit::check_size(size, 0.6, 1.4, template_model.height_m, calibrate_who(true));
-  Model model = template_model;
-  model.scales *= size;
-
+Solved solve_calibration(const Model& model, double size, const Trial& static_trial, const fit::MatchedTrial& still,
+                         const CalibrationOptions& options) {
   // 2. Frames and their initial poses.
   std::vector<CalibrationFrame> frames =
       frames_of(model, static_trial, still, options.static_frames, true, options.max_static_motion_m);
@@ -328,15 +333,54 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
   if (summary.termination_type == ceres::FAILURE)
     throw Error("calibrate: the solver failed: " + summary.message);
 
+  Solved out{model, std::move(frames), std::move(seen)};
+  out.model.scales = scales;
+  for (Eigen::Index m = 0; m < M; ++m) out.model.markers[m].position = positions[m];
+  return out;
+}
+
+Calibration calibrate(const Model& template_model, const Trial& static_trial, const CalibrationOptions& options) {
+  template_model.validate();
+  static_trial.validate();
+  for (double v : {options.marker_sd_m, options.scale_sd, options.static_pose_sd_rad, options.max_static_motion_m})
+    if (!(v > 0) || !std::isfinite(v)) throw InvalidArgument("calibrate: prior SDs and max_static_motion_m must be positive");
+  if (options.static_frames < 2 || options.dynamic_frames < 2)
+    throw InvalidArgument("calibrate: static_frames and dynamic_frames must be at least 2");
+
+  // 1. Whole-body size.
+  const fit::MatchedTrial still = fit::match_trial(template_model, static_trial, {}, calibrate_who(true));
+  const double size = fit::size_ratio(still.matched, still.obs);
+  if (!std::isfinite(size)) throw InvalidArgument("calibrate: no frame of the static trial has 4 or more markers");
+  fit::check_size(size, 0.6, 1.4, template_model.height_m, calibrate_who(true));
+  Model sized = template_model;
+  sized.scales *= size;
+
+  // 2-4. Solve; then turn each foot to follow its heel and toe markers. A large turn is folded into the
+  // template (markers and all) and the problem solved again, so that the static pose's joint priors
+  // stop sharing it (a hip turned to point a toed-out foot): the turn is found whole within two passes.
+  double turn[2] = {0.0, 0.0};
+  Solved solved = solve_calibration(sized, size, static_trial, still, options);
+  for (int pass = 1;; ++pass) {
+    double residual[2];
+    for (Side side : {Side::left, Side::right})
+      residual[side_index(side)] = foot_marker_turn(solved.model, sized, solved.seen, side);
+    const bool settled = std::max(std::abs(residual[0]), std::abs(residual[1])) < kFootTurnSettledRad || pass == 3;
+    for (Side side : {Side::left, Side::right}) {
+      turn_foot(settled ? solved.model : sized, side, residual[side_index(side)], settled);
+      turn[side_index(side)] += residual[side_index(side)];
+    }
+    if (settled) break;
+    solved = solve_calibration(sized, size, static_trial, still, options);
+  }
+
   // Result and report.
   Calibration out;
   out.size_factor = size;
-  out.model = model;
-  out.model.scales = scales;
-  for (Eigen::Index m = 0; m < M; ++m) out.model.markers[m].position = positions[m];
-  for (Side side : {Side::left, Side::right})
-    out.foot_axis_turn_rad[side_index(side)] = align_foot_axis(out.model, template_model, seen, side);
+  out.model = std::move(solved.model);
+  out.foot_axis_turn_rad[0] = turn[0];
+  out.foot_axis_turn_rad[1] = turn[1];
   out.model.validate();
+  const std::vector<CalibrationFrame>& frames = solved.frames;
   const Eigen::Index U = static_cast<Eigen::Index>(still.match.size());
   out.marker_names = still.match.names;
   out.marker_rms = Eigen::VectorXd::Zero(U);
@@ -357,11 +401,17 @@ Calibration calibrate(const Model& template_model, const Trial& static_trial, co
       ++total_count;
     }
   }
+  // Moved: the marker's place in the neutral pose, calibrated model against the template at the same scales.
+  Model reference = template_model;
+  reference.scales = out.model.scales;
+  Kinematics neutral, neutral_reference;
+  forward_kinematics(out.model, Eigen::VectorXd::Zero(out.model.coordinate_count()), neutral);
+  forward_kinematics(reference, Eigen::VectorXd::Zero(reference.coordinate_count()), neutral_reference);
   for (Eigen::Index u = 0; u < U; ++u) {
     const int m = still.match.model_index[u];
     out.marker_rms[u] = counts[u] ? std::sqrt(out.marker_rms[u] / counts[u]) : std::nan("");
-    const double s = out.model.scales[out.model.segments[out.model.markers[m].segment].scale];
-    out.marker_moved[u] = s * (positions[m] - template_model.markers[m].position).norm();
+    out.marker_moved[u] = (point_position(out.model, neutral, out.model.markers[m]) -
+                           point_position(reference, neutral_reference, reference.markers[m])).norm();
   }
   out.rms = total_count ? std::sqrt(total / total_count) : 0.0;
   return out;
