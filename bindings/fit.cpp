@@ -73,11 +73,11 @@ void bind_fit(py::module_& m) {
       .def_property_readonly("marker_rms", [](const Calibration& c) { return array_of(c.marker_rms); },
                              "Per marker: RMS distance to the data over the frames used, m.")
       .def_property_readonly("marker_moved", [](const Calibration& c) { return array_of(c.marker_moved); },
-                             "Per marker: distance moved from the template position, m.")
+                             "Per marker: distance from its template place in the neutral pose at the fitted scales, m.")
       .def_readonly("rms", &Calibration::rms, "Over all markers and frames, m.")
       .def_property_readonly(
           "foot_axis_turn_rad", [](const Calibration& c) { return py::make_tuple(c.foot_axis_turn_rad[0], c.foot_axis_turn_rad[1]); },
-          "(left, right): turn of each foot's landmarks about its vertical axis to follow the heel and toe markers, rad.");
+          "(left, right): turn of each foot below the ankle about the vertical through the ankle centre to follow its heel and toe markers, rad.");
 
   m.def(
       "inverse_kinematics",

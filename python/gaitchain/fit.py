@@ -176,7 +176,7 @@ def calibrate(model: Model, static_trial: Trial, dynamic: Trial | None = None, *
     The returned Model carries the report as `model.calibration`: a DataFrame with one row per marker
     found (marker, rms_m: RMS distance to the data, moved_m: distance moved from the template position)
     and attrs size_factor (whole-body size relative to the template), rms (m, all markers and frames) and
-    foot_axis_turn_deg (per side: how far the foot's landmarks were turned to follow its heel and toe
+    foot_axis_turn_deg (per side: how far the foot below the ankle was turned to follow its heel and toe
     markers; the chain has no joint for tibial torsion, so a toe-out stance shows here).
     Raises InvalidArgumentError (a ValueError) when no markers match, the trial's size is implausible (give
     Model.lower_body the subject's height; or millimetres passed as metres), or the subject moved.

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ._core.core import InvalidArgumentError
+from ._format import digits as _digits
 from ._format import number as _fmt
 
 SIDES = ("left", "right")
@@ -131,14 +132,8 @@ def finding_label(finding: str) -> str:
 
 
 def finding_level(finding: str) -> str:
-    """The chain level of a finding; unknown names by their first word, else 'steps'."""
-    if finding in FINDING_LEVELS:
-        return FINDING_LEVELS[finding]
-    for key, level in (("trunk", "trunk"), ("lumbar", "lumbar"), ("pelvi", "pelvis"), ("hip", "hip"), ("knee", "knee"),
-                       ("ankle", "ankle"), ("dorsi", "ankle"), ("foot", "foot"), ("heel", "foot"), ("toe", "foot")):
-        if key in finding:
-            return level
-    return "steps"
+    """The chain level of a finding (FINDING_LEVELS); 'steps' for a name it does not list."""
+    return FINDING_LEVELS.get(finding, "steps")
 
 
 def foot_off_percent(analysis) -> dict[str, float]:
@@ -307,9 +302,9 @@ def _draw_spatiotemporal(fig, analysis, title=True):
                 continue
             ax.barh(y, mean, height=0.7, color=SIDE_COLOURS[side], alpha=0.85, gid=f"bar:{side}",
                     xerr=sd if math.isfinite(sd) else None, error_kw={"lw": 0.8, "capsize": 2})
-            digits = 1 if abs(mean) >= 10 else 3 if abs(mean) < 2 else 2
+            d = _digits(mean)
             ax.text(mean + (sd if math.isfinite(sd) else 0) + 0.02 * top, y,
-                    f"{_fmt(mean, digits)} ± {_fmt(sd, digits)}", va="center", fontsize=7)
+                    f"{_fmt(mean, d)} ± {_fmt(sd, d)}", va="center", fontsize=7)
         ax.set_xlim(min(0.0, min(finite, default=0.0) * 1.1), top * 1.45)
         ax.set_ylim(-0.6, 1.6)
         ax.set_yticks([1, 0], ["L", "R"], fontsize=7)
@@ -317,8 +312,9 @@ def _draw_spatiotemporal(fig, analysis, title=True):
             tick.set_color(SIDE_COLOURS[side])
         ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(f"{label}\n({unit})", rotation=0, ha="right", va="center", fontsize=8)
-        ax.text(1.0, 0.5, "SI " + (f"{_fmt(row.symmetry_index, 1, signed=True)} %" if math.isfinite(_nan(row.symmetry_index)) else "–"), transform=ax.transAxes, ha="right",
-                va="center", fontsize=8, fontweight="bold" if abs(_nan0(row.symmetry_index)) >= 10 else "normal",
+        si = _nan(row.symmetry_index)
+        ax.text(1.0, 0.5, "SI " + (f"{_fmt(si, 1, signed=True)} %" if math.isfinite(si) else "–"), transform=ax.transAxes,
+                ha="right", va="center", fontsize=8, fontweight="bold" if abs(si) >= 10 else "normal",
                 gid="symmetry-index")
         for spine in ("top", "right"):
             ax.spines[spine].set_visible(False)
@@ -359,9 +355,8 @@ def _chain_layout(analysis):
     """[(level key, level name, [finding names])] top to bottom, only levels with findings."""
     comp = analysis.compensations
     names = list(dict.fromkeys(comp["finding"]))
-    levels = list(CHAIN_LEVELS)
     out = []
-    for key, label in levels:
+    for key, label in CHAIN_LEVELS:
         found = [n for n in names if finding_level(n) == key]
         if found:
             out.append((key, label, found))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime
 import html
-import math
 import os
 import pathlib
 import shutil
@@ -20,6 +19,7 @@ import tempfile
 import numpy as np
 
 from ._core.core import FileError
+from ._format import digits as _digits
 from ._format import number as _num
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -32,20 +32,6 @@ class RenderCheckError(ValueError):
 def _e(value) -> str:
     """HTML-escaped text of any value (file names, marker names, sentences are user or data strings)."""
     return html.escape(str(value), quote=True)
-
-
-def _digits(*values) -> int:
-    """Decimals that keep about three significant figures for the largest of the values."""
-    finite = []
-    for v in values:
-        try:
-            v = abs(float(v))
-        except (TypeError, ValueError):
-            continue
-        if math.isfinite(v):
-            finite.append(v)
-    v = max(finite, default=10.0)
-    return 1 if v >= 10 else 2 if v >= 2 else 3
 
 
 def _mean_sd(mean, sd) -> str:

@@ -128,6 +128,15 @@ std::vector<Eigen::Index> pick_frames(const fit::Observations& obs, int count) {
   return out;
 }
 
+// A point of the foot (`position` in `segment`, at scale 1) from the talus origin at the neutral pose,
+// where the talus, calcaneus and toes frames are parallel.
+Vec3 from_talus(const Model& model, int calcn, int toes, int segment, const Vec3& position) {
+  Vec3 at = position;
+  if (segment == toes) at += model.segments[toes].joint_offset;
+  if (segment == toes || segment == calcn) at += model.segments[calcn].joint_offset;
+  return at;
+}
+
 // Turns one foot below the ankle by `angle` about the vertical through the ankle centre: every joint
 // axis, joint offset and landmark from the ankle down, and the foot's markers too unless `keep_markers`,
 // in which case they keep their places at the neutral pose (the three frames are parallel there).
@@ -136,12 +145,7 @@ void turn_foot(Model& model, Side side, double angle, bool keep_markers) {
   const int talus = model.segment_index("talus" + s), calcn = model.segment_index("calcn" + s),
             toes = model.segment_index("toes" + s);
   auto below_ankle = [&](int segment) { return segment == talus || segment == calcn || segment == toes; };
-  auto offsets = [&](int segment) {  // from the talus origin to the segment's origin, neutral pose
-    Vec3 at = Vec3::Zero();
-    if (segment == toes) at += model.segments[toes].joint_offset;
-    if (segment == toes || segment == calcn) at += model.segments[calcn].joint_offset;
-    return at;
-  };
+  auto offsets = [&](int segment) { return from_talus(model, calcn, toes, segment, Vec3::Zero()); };
   const Mat3 R = rotation_z(angle);
   std::vector<Vec3> marker_at;
   for (const BodyPoint& p : model.markers) marker_at.push_back(offsets(p.segment) + p.position);
@@ -163,12 +167,7 @@ void turn_foot(Model& model, Side side, double angle, bool keep_markers) {
 double foot_marker_turn(const Model& model, const Model& tmpl, const std::vector<bool>& seen, Side side) {
   const std::string s(suffix(side));
   const int calcn = model.segment_index("calcn" + s), toes = model.segment_index("toes" + s);
-  auto in_talus = [&](const Model& mo, const BodyPoint& p) -> Vec3 {
-    Vec3 at = p.position;
-    if (p.segment == toes) at += mo.segments[toes].joint_offset;
-    if (p.segment == toes || p.segment == calcn) at += mo.segments[calcn].joint_offset;
-    return at;
-  };
+  auto in_talus = [&](const Model& mo, const BodyPoint& p) { return from_talus(mo, calcn, toes, p.segment, p.position); };
   auto nearest = [&](const Vec3& target) {
     int best = -1;
     double best_d = 0.07;  // at most 7 cm (template scale) from the landmark

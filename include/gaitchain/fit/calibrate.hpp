@@ -29,12 +29,12 @@ struct Calibration {
   double size_factor = 1.0;          // whole-body size of the subject relative to the template
   std::vector<std::string> marker_names;  // model markers found in the static trial
   Eigen::VectorXd marker_rms;        // per marker: RMS distance to the data over the frames used (m)
-  Eigen::VectorXd marker_moved;      // per marker: distance moved from the template position (m, at scale 1)
+  Eigen::VectorXd marker_moved;      // per marker: distance from its template place, neutral pose, fitted scales (m)
   double rms = 0.0;                  // over all markers and frames (m)
-  // Per side (left, right): how far the foot's landmarks and MTP joint were turned about the foot's
-  // vertical axis to follow its heel and toe markers (rad, about +z; toe-out is + on the left, - on the
-  // right). The chain has no joint for tibial torsion, so this is where a toe-out stance goes. 0 when
-  // the foot has no heel and toe marker.
+  // Per side (left, right): how far the foot below the ankle (joint axes, offsets, landmarks) was turned
+  // about the vertical through the ankle centre to follow its heel and toe markers (rad, about +z;
+  // toe-out is + on the left, - on the right). The chain has no joint for tibial torsion, so this is
+  // where a toe-out stance goes. 0 when the foot has no heel and toe marker.
   double foot_axis_turn_rad[2] = {0.0, 0.0};
 };
 

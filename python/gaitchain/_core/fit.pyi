@@ -81,12 +81,12 @@ class Calibration:
     @property
     def foot_axis_turn_rad(self) -> tuple[float, float]:
         """
-        (left, right): turn of each foot's landmarks about its vertical axis to follow the heel and toe markers, rad.
+        (left, right): turn of each foot below the ankle about the vertical through the ankle centre to follow its heel and toe markers, rad.
         """
     @property
     def marker_moved(self) -> numpy.typing.NDArray[numpy.float64]:
         """
-        Per marker: distance moved from the template position, m.
+        Per marker: distance from its template place in the neutral pose at the fitted scales, m.
         """
     @property
     def marker_names(self) -> list:
